@@ -1,0 +1,86 @@
+"""Comparing a learner's tensor with torch's, and the failure message when they differ.
+
+Tolerance policy: an element passes when
+    |got - expected| <= RTOL * max|expected| + ATOL
+i.e. the allowed error scales with the size of the whole expected tensor, not with each
+element. Float64 rounding in algebraically equal formulas stays near 1e-13 of that scale;
+real bugs (eps outside the sqrt, unbiased variance, a missing term) are 1e-6 or larger.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+RTOL = 1e-7
+ATOL = 1e-12
+
+
+class Mismatch(AssertionError):
+    """The learner's answer is wrong; the message says where and by how much."""
+
+
+def _as_array(value) -> np.ndarray:
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"a {type(value).__name__}"
+
+
+def assert_close(expected, got, *, exercise: str, output: str) -> None:
+    """Fail with a precise message unless `got` matches `expected` within the tolerance."""
+    __tracebackhide__ = True
+    expected = _as_array(expected)
+    head = f"{exercise}: {output}"
+    if got is None:
+        raise Mismatch(f"{head} is None; expected {_describe(expected)}")
+    if expected.ndim == 0:
+        if not (np.isscalar(got) or isinstance(got, np.ndarray)) or np.size(got) != 1:
+            raise Mismatch(f"{head} should be a number; got {_describe(got)}")
+        got = np.asarray(got, dtype=np.result_type(got, np.float64)).reshape(())
+    elif not isinstance(got, np.ndarray):
+        raise Mismatch(f"{head} should be a numpy array of shape {expected.shape}; got {_describe(got)}")
+    if got.shape != expected.shape:
+        hint = ""
+        if got.size == expected.size:
+            hint = " (same number of elements: reshape it back to the input's shape)"
+        raise Mismatch(f"{head} has shape {got.shape}, expected {expected.shape}{hint}")
+    if got.dtype != expected.dtype and expected.ndim:
+        raise Mismatch(
+            f"{head} has dtype {got.dtype}, expected {expected.dtype}: compute in the inputs' dtype"
+        )
+    bad = ~np.isfinite(got)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise Mismatch(
+            f"{head} {got.shape} contains {np.count_nonzero(bad)} non-finite value(s), "
+            f"first {got[where]} at {list(where)} (expected {expected[where]:.6g}): "
+            "look for overflow, a division by zero or log(0)"
+        )
+    scale = float(np.abs(expected).max(initial=0.0))
+    tolerance = RTOL * scale + ATOL
+    diff = np.abs(got - expected)
+    outside = diff > tolerance
+    if not outside.any():
+        return
+    worst = np.unravel_index(np.argmax(diff), diff.shape)
+    relative = diff / np.maximum(np.abs(expected), np.finfo(np.float64).tiny)
+    worst_rel = np.unravel_index(np.argmax(np.where(outside, relative, 0)), diff.shape)
+    raise Mismatch(
+        f"{head} is wrong: {np.count_nonzero(outside)} of {got.size} elements outside tolerance\n"
+        f"  shape {expected.shape} {expected.dtype}; tolerance {RTOL:g} * max|expected| "
+        f"({scale:.3g}) + {ATOL:g} = {tolerance:.3g}\n"
+        f"  greatest absolute difference {diff[worst]:.3g} at {_index(worst)}: "
+        f"expected {expected[worst]:.10g}, got {got[worst]:.10g}\n"
+        f"  greatest relative difference {relative[worst_rel]:.3g} at {_index(worst_rel)}: "
+        f"expected {expected[worst_rel]:.10g}, got {got[worst_rel]:.10g}"
+    )
+
+
+def _index(index: tuple) -> str:
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"

@@ -1,0 +1,24 @@
+"""The registry of exercises: every spec of every module here, by CS231n function name.
+
+To add an exercise, add a Spec to a module's SPECS (and that module to MODULES below);
+the checks pick it up without any change.
+"""
+
+from __future__ import annotations
+
+from ..specs import Exercise, exercises_of
+from . import layers
+
+MODULES = (layers,)
+
+EXERCISES: dict[str, Exercise] = {
+    exercise.name: exercise
+    for module in MODULES
+    for spec in module.SPECS
+    for exercise in exercises_of(spec)
+}
+
+
+def having(check: str) -> list[Exercise]:
+    """The exercises that the check template `check` applies to."""
+    return [exercise for exercise in EXERCISES.values() if check in exercise.checks]

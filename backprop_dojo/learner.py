@@ -1,0 +1,180 @@
+"""Loading a learner's code and calling it safely.
+
+`load(path)` accepts a CS231n assignment folder (holding `cs231n/`), a package such as
+`cs231n/` or `reference/`, or any folder of .py files. Every module is imported; one that
+fails is recorded with its error and hides nothing else. Functions are then found by name
+wherever they are defined, methods as `Class.method`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Mapping
+
+import numpy as np
+import pytest
+
+
+class NotImplementedExercise(pytest.skip.Exception):
+    """The learner has not written this function yet: its checks are skipped, not failed."""
+
+
+class LearnerTimeout(BaseException):
+    """A learner function ran too long. A BaseException, so Hypothesis stops at once
+    instead of shrinking an input through many more slow calls."""
+
+
+@dataclass
+class Learner:
+    """The functions found in one learner's code, and what failed to import."""
+
+    origin: str
+    functions: dict[str, Callable] = field(default_factory=dict)
+    import_errors: dict[str, str] = field(default_factory=dict)
+    timeout: float = 10.0
+
+    def function(self, name: str) -> Callable:
+        __tracebackhide__ = True
+        if name not in self.functions:
+            reason = f"{name}: not implemented (no function of that name in {self.origin})"
+            if self.import_errors:
+                reason += "; these modules failed to import: " + ", ".join(self.import_errors)
+            raise NotImplementedExercise(reason)
+        return self.functions[name]
+
+    def call(self, name: str, args: Mapping[str, Any], returns: tuple[str, ...]) -> dict[str, Any]:
+        """Call `name(*args.values())` and name its results.
+
+        Fails when the function changes an input array in place, returns the wrong number
+        of values, or runs longer than the timeout; skips when it is not implemented
+        (raises NotImplementedError, or returns None for every output like a starter stub).
+        """
+        __tracebackhide__ = True
+        from .compare import Mismatch
+
+        fn = self.function(name)
+        before = {k: v.copy() for k, v in args.items() if isinstance(v, np.ndarray)}
+        try:
+            with _time_limit(self.timeout, name):
+                result = fn(*args.values())
+        except NotImplementedError as error:
+            raise NotImplementedExercise(f"{name}: not implemented ({error})") from None
+        for key, original in before.items():
+            if not np.array_equal(args[key], original, equal_nan=True):
+                raise Mismatch(
+                    f"{name} changed its input {key} in place; work on a copy "
+                    f"(e.g. {key} = {key}.copy()) or use out-of-place operations"
+                )
+        if len(returns) == 1:
+            result = (result,)
+        elif not isinstance(result, tuple) or len(result) != len(returns):
+            raise Mismatch(f"{name} should return a tuple ({', '.join(returns)}); got {_kind(result)}")
+        if all(value is None for value in result):
+            raise NotImplementedExercise(f"{name}: not implemented (returned None)")
+        return dict(zip(returns, result))
+
+
+def _kind(value) -> str:
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)}"
+    return f"a {type(value).__name__}"
+
+
+@contextmanager
+def _time_limit(seconds: float, name: str):
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise LearnerTimeout(f"{name} did not return within {seconds:g} s (an endless loop?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def load(path: str | Path, timeout: float = 10.0) -> Learner:
+    """Import every module under `path` and index its functions by name."""
+    folder = Path(path).resolve()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such folder: {path}")
+    if (folder / "cs231n").is_dir():
+        folder = folder / "cs231n"
+    learner = Learner(origin=str(path), timeout=timeout)
+    if (folder / "__init__.py").exists():
+        root, prefix = folder.parent, folder.name + "."
+        names = [folder.name]
+    else:
+        root, prefix, names = folder, "", []
+    with _imports_from(root):
+        modules = _import_all(names, [str(folder)], prefix, learner.import_errors)
+    _index(modules, learner.functions)
+    return learner
+
+
+def _import_all(names, search_path, prefix, errors) -> list[ModuleType]:
+    def record(name):
+        errors[name] = _error_text(sys.exc_info()[1])
+
+    names = names + [
+        info.name for info in pkgutil.walk_packages(search_path, prefix, onerror=record)
+    ]
+    modules = []
+    for name in names:
+        if name in errors:
+            continue
+        try:
+            modules.append(importlib.import_module(name))
+        except (Exception, SystemExit) as error:
+            errors[name] = _error_text(error)
+    return modules
+
+
+def _error_text(error: BaseException | None) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+@contextmanager
+def _imports_from(root: Path):
+    """Put `root` first on sys.path while importing, then forget the modules imported from
+    it, so that another learner's `layers.py` or `cs231n` can be loaded next."""
+    already = set(sys.modules)
+    sys.path.insert(0, str(root))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(root))
+        for name in set(sys.modules) - already:
+            module_file = getattr(sys.modules[name], "__file__", None) or ""
+            if Path(module_file).resolve().is_relative_to(root):
+                del sys.modules[name]
+
+
+def _index(modules: list[ModuleType], functions: dict[str, Callable]) -> None:
+    """Functions defined in a module win over the same name imported into another."""
+    for defined_here in (True, False):
+        for module in sorted(modules, key=lambda m: m.__name__):
+            for name, obj in vars(module).items():
+                if (getattr(obj, "__module__", None) == module.__name__) != defined_here:
+                    continue
+                if inspect.isfunction(obj):
+                    functions.setdefault(name, obj)
+                elif inspect.isclass(obj):
+                    functions.setdefault(name, obj)
+                    for method, member in vars(obj).items():
+                        if inspect.isfunction(member):
+                            functions.setdefault(f"{name}.{method}", member)

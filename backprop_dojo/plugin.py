@@ -1,0 +1,96 @@
+"""The pytest plugin: `--impl PATH`, the `learner` fixture, Hypothesis profiles and reports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from .compare import Mismatch
+from .learner import Learner, LearnerTimeout, load
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
+DEFAULT_EXAMPLES = 20
+THOROUGH_EXAMPLES = 2000
+
+settings.register_profile("dojo", max_examples=DEFAULT_EXAMPLES, deadline=None, print_blob=True)
+settings.register_profile("ci", parent=settings.get_profile("dojo"), derandomize=True, database=None)
+settings.register_profile("thorough", max_examples=THOROUGH_EXAMPLES, deadline=None, print_blob=True)
+
+_learner = pytest.StashKey[Learner]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("backprop-dojo")
+    group.addoption(
+        "--impl",
+        metavar="PATH",
+        help="check the learner code in PATH: a CS231n assignment folder, its cs231n package, "
+        "or any folder of .py files (default: the reference solutions)",
+    )
+    group.addoption(
+        "--impl-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="fail a learner function that runs longer than this (default 10)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    impl = config.getoption("impl")
+    if impl and not Path(impl).is_dir():
+        raise pytest.UsageError(f"--impl {impl}: no such folder")
+    if not config.getoption("hypothesis_profile", None):
+        settings.load_profile("ci" if os.environ.get("CI") else "dojo")
+
+
+def learner_of(config: pytest.Config) -> Learner:
+    """The code under test, loaded once per process."""
+    if _learner not in config.stash:
+        path = config.getoption("impl") or REFERENCE
+        config.stash[_learner] = load(path, timeout=config.getoption("impl_timeout"))
+    return config.stash[_learner]
+
+
+@pytest.fixture(scope="session")
+def learner(pytestconfig: pytest.Config) -> Learner:
+    """The learner's functions, found by name in --impl (or in reference/)."""
+    return learner_of(pytestconfig)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --impl only the checks of the learner's code run, not the harness's own tests."""
+    if not config.getoption("impl"):
+        return
+    harness = [item for item in items if "learner" not in getattr(item, "fixturenames", ())]
+    if harness:
+        config.hook.pytest_deselected(items=harness)
+        items[:] = [item for item in items if "learner" in getattr(item, "fixturenames", ())]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    learner = learner_of(config)
+    return f"backprop-dojo: checking {learner.origin} ({len(learner.functions)} functions found)"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A wrong answer is reported as its message and the minimal example, without the
+    harness's traceback."""
+    report = yield
+    excinfo = call.excinfo
+    if excinfo is not None and excinfo.errisinstance((Mismatch, LearnerTimeout)):
+        notes = getattr(excinfo.value, "__notes__", [])
+        report.longrepr = "\n".join([str(excinfo.value), *notes])
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    errors = learner_of(config).import_errors
+    if errors:
+        terminalreporter.section("backprop-dojo: modules that failed to import")
+        for name, error in errors.items():
+            terminalreporter.write_line(f"{name}: {error}")

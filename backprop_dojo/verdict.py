@@ -1,0 +1,47 @@
+"""Running an exercise's checks outside pytest: for the harness's own tests, and for
+anyone who wants a verdict as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, Verbosity, given, settings
+from hypothesis import strategies as st
+
+from .checks import CHECKS
+from .learner import Learner, LearnerTimeout, NotImplementedExercise
+from .specs import Exercise
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "passed", "failed" or "skipped"
+    message: str = ""
+
+
+def run(exercise: Exercise, learner: Learner, max_examples: int = 25) -> dict[str, Outcome]:
+    """Each applicable check's outcome over `max_examples` derandomized examples."""
+    outcomes = {}
+    for name in sorted(exercise.checks):
+        check = CHECKS[name]
+
+        @settings(
+            max_examples=max_examples,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            verbosity=Verbosity.quiet,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(st.data())
+        def example(data, check=check):
+            check(exercise, learner, data)
+
+        try:
+            example()
+            outcomes[name] = Outcome("passed")
+        except NotImplementedExercise as skipped:
+            outcomes[name] = Outcome("skipped", skipped.msg)
+        except (Exception, LearnerTimeout) as failure:
+            outcomes[name] = Outcome("failed", f"{type(failure).__name__}: {failure}")
+    return outcomes

@@ -1,0 +1,3 @@
+"""Registers the backprop-dojo plugin for this repository: `pytest --impl PATH`."""
+
+pytest_plugins = ["backprop_dojo.plugin"]

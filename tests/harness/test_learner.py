@@ -1,0 +1,136 @@
+"""Loading learner code by name from real-looking folders, and calling it safely."""
+
+import textwrap
+
+import numpy as np
+import pytest
+
+from backprop_dojo.compare import Mismatch
+from backprop_dojo.learner import LearnerTimeout, NotImplementedExercise, load
+
+
+def write(folder, files: dict) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+ASSIGNMENT = {
+    "cs231n/__init__.py": "",
+    "cs231n/layers.py": """
+        from builtins import range
+        import numpy as np
+
+        def relu_forward(x):
+            return np.maximum(x, 0), x
+        """,
+    "cs231n/layer_utils.py": """
+        from cs231n.layers import *
+        from cs231n.fast_layers import *
+
+        def affine_relu_forward(x, w, b):
+            pass
+        """,
+    "cs231n/fast_layers.py": "from cs231n.im2col_cython import col2im_cython\n",
+    "cs231n/rnn_layers.py": """
+        from cs231n.layers import relu_forward
+
+        def rnn_step_forward(x, prev_h, Wx, Wh, b):
+            raise NotImplementedError
+        """,
+    "cs231n/classifiers/__init__.py": "from cs231n.classifiers.k_nearest_neighbor import *\n",
+    "cs231n/classifiers/k_nearest_neighbor.py": """
+        class KNearestNeighbor(object):
+            def compute_distances_no_loops(self, X):
+                return X
+        """,
+}
+
+
+def test_an_assignment_folder_is_searched_by_name_and_a_broken_module_hides_nothing(tmp_path):
+    write(tmp_path / "assignment2", ASSIGNMENT)
+    learner = load(tmp_path / "assignment2")
+    assert learner.functions["relu_forward"].__module__ == "cs231n.layers"
+    assert "rnn_step_forward" in learner.functions
+    assert "KNearestNeighbor.compute_distances_no_loops" in learner.functions
+    assert list(learner.import_errors) == ["cs231n.fast_layers", "cs231n.layer_utils"]
+    assert "im2col_cython" in learner.import_errors["cs231n.fast_layers"]
+    assert "affine_relu_forward" not in learner.functions
+
+
+def test_the_package_itself_and_a_plain_folder_load_too(tmp_path):
+    write(tmp_path / "a", ASSIGNMENT)
+    assert "relu_forward" in load(tmp_path / "a" / "cs231n").functions
+    write(tmp_path / "plain", {"layers.py": "def relu_forward(x):\n    return x, None\n"})
+    assert "relu_forward" in load(tmp_path / "plain").functions
+
+
+def test_two_submissions_with_the_same_module_names_do_not_collide(tmp_path):
+    for name, value in (("one", 1), ("two", 2)):
+        write(tmp_path / name, {"cs231n/__init__.py": "", "cs231n/layers.py": f"def f():\n    return {value}\n"})
+    assert [load(tmp_path / name).functions["f"]() for name in ("one", "two")] == [1, 2]
+
+
+def test_a_module_that_exits_at_import_is_recorded(tmp_path):
+    write(tmp_path, {"layers.py": "import sys\nsys.exit(3)\n", "optim.py": "def sgd(w, dw, config=None):\n    return w, config\n"})
+    learner = load(tmp_path)
+    assert learner.import_errors == {"layers": "SystemExit: 3"}
+    assert "sgd" in learner.functions
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        load(tmp_path / "nowhere")
+
+
+def learner_with(tmp_path, source: str, timeout=10.0):
+    write(tmp_path, {"layers.py": "import numpy as np\n" + textwrap.dedent(source)})
+    return load(tmp_path, timeout=timeout)
+
+
+def test_missing_stub_and_none_returning_functions_are_not_implemented(tmp_path):
+    learner = learner_with(
+        tmp_path,
+        """
+        def relu_forward(x):
+            raise NotImplementedError("TODO")
+
+        def affine_forward(x, w, b):
+            out = None
+            cache = None
+            return out, cache
+        """,
+    )
+    x = {"x": np.ones(2)}
+    with pytest.raises(NotImplementedExercise, match="relu_forward: not implemented"):
+        learner.call("relu_forward", x, ("out", "cache"))
+    with pytest.raises(NotImplementedExercise, match="returned None"):
+        learner.call("affine_forward", {"x": 1, "w": 2, "b": 3}, ("out", "cache"))
+    with pytest.raises(NotImplementedExercise, match="no function of that name"):
+        learner.call("dropout_forward", x, ("out", "cache"))
+
+
+def test_in_place_mutation_wrong_arity_and_endless_loops_fail_clearly(tmp_path):
+    learner = learner_with(
+        tmp_path,
+        """
+        def relu_forward(x):
+            x[x < 0] = 0
+            return x, x
+
+        def relu_backward(dout, cache):
+            return dout, cache
+
+        def affine_forward(x, w, b):
+            while True:
+                pass
+        """,
+        timeout=0.2,
+    )
+    with pytest.raises(Mismatch, match="relu_forward changed its input x in place"):
+        learner.call("relu_forward", {"x": np.array([-1.0, 1.0])}, ("out", "cache"))
+    with pytest.raises(Mismatch, match=r"should return a tuple \(dx, dw, db\); got a tuple of 2"):
+        learner.call("relu_backward", {"dout": np.ones(2), "cache": None}, ("dx", "dw", "db"))
+    with pytest.raises(LearnerTimeout, match="affine_forward did not return within 0.2 s"):
+        learner.call("affine_forward", {"x": 1, "w": 2, "b": 3}, ("out", "cache"))
