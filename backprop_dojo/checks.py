@@ -38,7 +38,8 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
     """Every gradient the learner returns matches torch.autograd for a random upstream
     gradient, the learner's backward being fed the learner's own forward cache."""
     spec = exercise.spec
-    case = data.draw(spec.backward_cases or spec.cases, label="case")
+    cases = spec.cases if spec.backward_cases is None else spec.backward_cases
+    case = data.draw(cases, label="case")
     forward_result = _forward_for(exercise, learner, case)
     tensors = _tensors(case, spec.grads)
     out = _oracle(spec, case, forward_result.get("out"), tensors)

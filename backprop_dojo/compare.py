@@ -69,7 +69,8 @@ def assert_close(expected, got, *, exercise: str, output: str) -> None:
     if not outside.any():
         return
     worst = np.unravel_index(np.argmax(diff), diff.shape)
-    relative = diff / np.maximum(np.abs(expected), np.finfo(np.float64).tiny)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(diff > 0, diff / np.abs(expected), 0.0)  # inf where expected is 0
     worst_rel = np.unravel_index(np.argmax(np.where(outside, relative, 0)), diff.shape)
     raise Mismatch(
         f"{head} is wrong: {np.count_nonzero(outside)} of {got.size} elements outside tolerance\n"

@@ -33,7 +33,7 @@ class LearnerTimeout(BaseException):
     instead of shrinking an input through many more slow calls."""
 
 
-@dataclass
+@dataclass(repr=False)
 class Learner:
     """The functions found in one learner's code, and what failed to import."""
 
@@ -41,6 +41,12 @@ class Learner:
     functions: dict[str, Callable] = field(default_factory=dict)
     import_errors: dict[str, str] = field(default_factory=dict)
     timeout: float = 10.0
+
+    def __repr__(self) -> str:
+        return f"<learner code from {self.origin}>"
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # how Hypothesis prints it
+        printer.text(repr(self))
 
     def function(self, name: str) -> Callable:
         __tracebackhide__ = True

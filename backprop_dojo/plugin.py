@@ -81,11 +81,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """A wrong answer is reported as its message and the minimal example, without the
     harness's traceback."""
     report = yield
-    excinfo = call.excinfo
-    if excinfo is not None and excinfo.errisinstance((Mismatch, LearnerTimeout)):
-        notes = getattr(excinfo.value, "__notes__", [])
-        report.longrepr = "\n".join([str(excinfo.value), *notes])
+    if call.excinfo is not None:
+        verdicts = _verdicts(call.excinfo.value)
+        if verdicts:
+            report.longrepr = "\n\n".join(verdicts)
     return report
+
+
+def _verdicts(error: BaseException) -> list[str]:
+    """The messages of a wrong answer (or of several, when Hypothesis found distinct
+    failures), with Hypothesis's notes; empty when anything else went wrong."""
+    if isinstance(error, BaseExceptionGroup):
+        parts = [_verdicts(inner) for inner in error.exceptions]
+        return [text for part in parts for text in part] if all(parts) else []
+    if isinstance(error, (Mismatch, LearnerTimeout)):
+        return ["\n".join([str(error), *getattr(error, "__notes__", [])])]
+    return []
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:

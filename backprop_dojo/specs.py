@@ -71,6 +71,9 @@ class Exercise:
     def __str__(self) -> str:
         return self.name
 
+    def _repr_pretty_(self, printer, cycle) -> None:  # how Hypothesis prints it
+        printer.text(f"<exercise {self.name}>")
+
 
 def exercises_of(spec: Spec) -> list[Exercise]:
     forward_checks = {"forward"}

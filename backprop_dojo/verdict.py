@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, Verbosity, given, settings
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
 
 from .checks import CHECKS
 from .learner import Learner, LearnerTimeout, NotImplementedExercise
@@ -20,28 +21,36 @@ class Outcome:
 
 
 def run(exercise: Exercise, learner: Learner, max_examples: int = 25) -> dict[str, Outcome]:
-    """Each applicable check's outcome over `max_examples` derandomized examples."""
+    """Each applicable check's outcome over `max_examples` derandomized examples, without
+    shrinking: a verdict, not a minimal example. An error of Hypothesis itself is the
+    harness's fault and is raised, not reported."""
     outcomes = {}
     for name in sorted(exercise.checks):
-        check = CHECKS[name]
-
-        @settings(
-            max_examples=max_examples,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            verbosity=Verbosity.quiet,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(st.data())
-        def example(data, check=check):
-            check(exercise, learner, data)
-
+        examples = _examples(CHECKS[name], exercise, learner, max_examples)
         try:
-            example()
+            examples()
             outcomes[name] = Outcome("passed")
         except NotImplementedExercise as skipped:
             outcomes[name] = Outcome("skipped", skipped.msg)
+        except HypothesisException:
+            raise
         except (Exception, LearnerTimeout) as failure:
             outcomes[name] = Outcome("failed", f"{type(failure).__name__}: {failure}")
     return outcomes
+
+
+def _examples(check, exercise: Exercise, learner: Learner, max_examples: int):
+    @settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.data())
+    def examples(data):
+        check(exercise, learner, data)
+
+    return examples

@@ -1,0 +1,1 @@
+"""The answer key: readable NumPy solutions with the CS231n names and signatures."""

@@ -1,0 +1,42 @@
+"""Both halves of the verdict: every catalogued bug fails its exercise, every correct
+solution (the reference and the differently written alternatives) passes everything."""
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+from backprop_dojo.exercises import EXERCISES
+from backprop_dojo.learner import Learner, load
+from backprop_dojo.verdict import run
+from tests.alternatives import loops, vectorised
+from tests.bugs import BUGS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("bug", BUGS, ids=str)
+def test_each_bug_fails_its_exercise(bug):
+    outcomes = run(EXERCISES[bug.exercise], bug.learner())
+    assert any(outcome.status == "failed" for outcome in outcomes.values()), outcomes
+
+
+def test_every_exercise_has_a_bug_it_is_shown_to_catch():
+    assert set(EXERCISES) <= {bug.exercise for bug in BUGS}
+
+
+@pytest.mark.parametrize("module", [vectorised, loops], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("exercise", EXERCISES.values(), ids=str)
+def test_correct_alternatives_pass(exercise, module):
+    functions = {name: fn for name, fn in vars(module).items() if inspect.isfunction(fn)}
+    outcomes = run(exercise, Learner(origin=module.__name__, functions=functions))
+    assert all(outcome.status == "passed" for outcome in outcomes.values()), outcomes
+
+
+def test_starter_stubs_are_all_not_implemented():
+    stubs = load(ROOT / "implementations")
+    assert not stubs.import_errors
+    for exercise in EXERCISES.values():
+        for check, outcome in run(exercise, stubs, max_examples=1).items():
+            assert outcome.status == "skipped", (exercise.name, check, outcome)
+            assert "not implemented" in outcome.message

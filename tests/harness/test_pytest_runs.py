@@ -1,0 +1,51 @@
+"""The suite as a learner runs it: `pytest --impl PATH` in a separate process."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.bugs import Bug
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pytest_run(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "pytest", "tests/test_exercises.py", "-p", "no:cacheprovider", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_node_ids_carry_the_cs231n_function_names():
+    listed = pytest_run("--collect-only", "-q").stdout
+    assert "tests/test_exercises.py::test_backward[batchnorm_backward_alt]" in listed
+    assert "tests/test_exercises.py::test_state[batchnorm_forward]" in listed
+    assert "tests/test_exercises.py::test_forward[conv_forward_naive]" in listed
+
+
+def test_the_starter_stubs_are_skipped_as_not_implemented():
+    result = pytest_run("--impl", "implementations", "-rs", "-n", "0")
+    assert result.returncode == 0, result.stdout
+    skips = [line for line in result.stdout.splitlines() if line.startswith("SKIPPED")]
+    assert skips and all("not implemented" in line for line in skips)
+    assert re.fullmatch(r"=* \d+ skipped in [\d.]+s =*", result.stdout.splitlines()[-1])
+
+
+def test_an_assignment_folder_with_a_bug_and_a_broken_module(tmp_path):
+    package = tmp_path / "assignment2" / "cs231n"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    bug = Bug("batchnorm_backward_alt", "forgets the term through the mean", "N * dout - dout.sum(axis=0)", "N * dout")
+    source = (ROOT / "reference" / "layers.py").read_text()
+    (package / "layers.py").write_text(source.replace(bug.old, bug.new))
+    (package / "fast_layers.py").write_text("from cs231n.im2col_cython import col2im_cython\n")
+    (package / "layer_utils.py").write_text("from cs231n.layers import *\nfrom cs231n.fast_layers import *\n")
+
+    result = pytest_run("--impl", str(tmp_path / "assignment2"), "-k", "batchnorm", "-n", "0")
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "1 failed" in out and "FAILED tests/test_exercises.py::test_backward[batchnorm_backward_alt]" in out
+    assert "batchnorm_backward_alt: dx is wrong" in out
+    assert "greatest absolute difference" in out and "tolerance 1e-07 * max|expected|" in out
+    assert "Draw 1 (case)" in out  # the minimal example
+    assert "backprop_dojo/" not in out  # no harness traceback
+    assert out.count("cs231n.fast_layers: ModuleNotFoundError: No module named 'cs231n.im2col_cython'") == 1
