@@ -78,14 +78,24 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """A wrong answer is reported as its message and the minimal example, without the
-    harness's traceback."""
+    """A wrong answer is reported as its message and the minimal example; an error in the
+    learner's code as the learner's own frames. Neither shows the harness's traceback."""
+    excinfo = call.excinfo
+    verdicts = _verdicts(excinfo.value) if excinfo is not None else []
+    if excinfo is not None and not verdicts:
+        _start_at_learner_code(excinfo, Path(learner_of(item.config).origin).resolve())
     report = yield
-    if call.excinfo is not None:
-        verdicts = _verdicts(call.excinfo.value)
-        if verdicts:
-            report.longrepr = "\n\n".join(verdicts)
+    if verdicts:
+        report.longrepr = "\n\n".join(verdicts)
     return report
+
+
+def _start_at_learner_code(excinfo: pytest.ExceptionInfo, folder: Path) -> None:
+    """An error raised in the learner's code is shown from the learner's first frame on."""
+    for depth, entry in enumerate(excinfo.traceback):
+        if Path(entry.path).resolve().is_relative_to(folder):
+            excinfo.traceback = excinfo.traceback[depth:]
+            return
 
 
 def _verdicts(error: BaseException) -> list[str]:

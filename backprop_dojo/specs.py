@@ -60,7 +60,7 @@ class Spec:
         return tuple("d" + name for name in self.grads)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Exercise:
     """One function a learner writes, and the checks that apply to it."""
 
@@ -71,8 +71,11 @@ class Exercise:
     def __str__(self) -> str:
         return self.name
 
+    def __repr__(self) -> str:
+        return f"<exercise {self.name}>"
+
     def _repr_pretty_(self, printer, cycle) -> None:  # how Hypothesis prints it
-        printer.text(f"<exercise {self.name}>")
+        printer.text(repr(self))
 
 
 def exercises_of(spec: Spec) -> list[Exercise]:

@@ -15,16 +15,11 @@ def pytest_run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
-def test_node_ids_carry_the_cs231n_function_names():
-    listed = pytest_run("--collect-only", "-q").stdout
-    assert "tests/test_exercises.py::test_backward[batchnorm_backward_alt]" in listed
-    assert "tests/test_exercises.py::test_state[batchnorm_forward]" in listed
-    assert "tests/test_exercises.py::test_forward[conv_forward_naive]" in listed
-
-
-def test_the_starter_stubs_are_skipped_as_not_implemented():
-    result = pytest_run("--impl", "implementations", "-rs", "-n", "0")
+def test_the_starter_stubs_are_skipped_as_not_implemented_under_their_cs231n_names():
+    result = pytest_run("--impl", "implementations", "-rs", "-v", "-n", "0")
     assert result.returncode == 0, result.stdout
+    for node in ("test_backward[batchnorm_backward_alt]", "test_state[batchnorm_forward]", "test_forward[conv_forward_naive]"):
+        assert f"tests/test_exercises.py::{node} SKIPPED" in result.stdout
     skips = [line for line in result.stdout.splitlines() if line.startswith("SKIPPED")]
     assert skips and all("not implemented" in line for line in skips)
     assert re.fullmatch(r"=* \d+ skipped in [\d.]+s =*", result.stdout.splitlines()[-1])
@@ -35,17 +30,20 @@ def test_an_assignment_folder_with_a_bug_and_a_broken_module(tmp_path):
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("")
     bug = Bug("batchnorm_backward_alt", "forgets the term through the mean", "N * dout - dout.sum(axis=0)", "N * dout")
-    source = (ROOT / "reference" / "layers.py").read_text()
-    (package / "layers.py").write_text(source.replace(bug.old, bug.new))
+    source = (ROOT / "reference" / "layers.py").read_text().replace(bug.old, bug.new)
+    crash = ("out = np.maximum(0, x)", "out = np.maximum(0, x)[:, 99]")  # an IndexError in learner code
+    (package / "layers.py").write_text(source.replace(*crash))
     (package / "fast_layers.py").write_text("from cs231n.im2col_cython import col2im_cython\n")
     (package / "layer_utils.py").write_text("from cs231n.layers import *\nfrom cs231n.fast_layers import *\n")
 
-    result = pytest_run("--impl", str(tmp_path / "assignment2"), "-k", "batchnorm", "-n", "0")
+    result = pytest_run("--impl", str(tmp_path / "assignment2"), "-k", "batchnorm or relu_forward", "-n", "0")
     out = result.stdout
     assert result.returncode == 1, out
-    assert "1 failed" in out and "FAILED tests/test_exercises.py::test_backward[batchnorm_backward_alt]" in out
+    assert "2 failed, 6 passed" in out
+    assert "FAILED tests/test_exercises.py::test_backward[batchnorm_backward_alt]" in out
     assert "batchnorm_backward_alt: dx is wrong" in out
     assert "greatest absolute difference" in out and "tolerance 1e-07 * max|expected|" in out
     assert "Draw 1 (case)" in out  # the minimal example
-    assert "backprop_dojo/" not in out  # no harness traceback
+    assert "cs231n/layers.py:" in out and "IndexError: too many indices" in out  # the learner's frame
+    assert not re.search(r"(backprop_dojo/\w+|test_exercises)\.py:\d+", out)  # and none of the harness's
     assert out.count("cs231n.fast_layers: ModuleNotFoundError: No module named 'cs231n.im2col_cython'") == 1
