@@ -1,7 +1,9 @@
 """Both halves of the verdict: every catalogued bug fails its exercise, every correct
 solution (the reference and the differently written alternatives) passes everything."""
 
+import importlib
 import inspect
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -9,10 +11,14 @@ import pytest
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner, load
 from backprop_dojo.verdict import run
-from tests.alternatives import loops, vectorised
+from tests import alternatives
 from tests.bugs import BUGS
 
 ROOT = Path(__file__).resolve().parents[2]
+ALTERNATIVES = [
+    importlib.import_module(f"{alternatives.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(alternatives.__path__)
+]
 
 
 @pytest.mark.parametrize("bug", BUGS, ids=str)
@@ -25,7 +31,7 @@ def test_every_exercise_has_a_bug_it_is_shown_to_catch():
     assert set(EXERCISES) <= {bug.exercise for bug in BUGS}
 
 
-@pytest.mark.parametrize("module", [vectorised, loops], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("module", ALTERNATIVES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 @pytest.mark.parametrize("exercise", EXERCISES.values(), ids=str)
 def test_correct_alternatives_pass(exercise, module):
     functions = {name: fn for name, fn in vars(module).items() if inspect.isfunction(fn)}

@@ -1,0 +1,1 @@
+"""Correct solutions written differently from reference/: the harness must pass all of them."""
