@@ -42,7 +42,7 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
     cases = spec.cases if spec.backward_cases is None else spec.backward_cases
     case = data.draw(cases, label="case")
     forward_result = _forward_for(exercise, learner, case)
-    tensors = _tensors(case, spec.grads)
+    tensors = as_tensors(case, spec.grads)
     out = _oracle(spec, case, forward_result.get("out"), tensors)
     if spec.loss:
         grads, got = torch.autograd.grad(out, [tensors[g] for g in spec.grads]), forward_result
@@ -64,7 +64,8 @@ def state(exercise: Exercise, learner: Learner, data) -> None:
     case = data.draw(declared.cases, label="case")
     args = _fresh(spec, case)
     param = args[declared.param]
-    expected = {key: torch.from_numpy(param[key]) for key in declared.keys if key in param}
+    # copies: a learner may update the running statistics in place, which is allowed
+    expected = {key: torch.tensor(param[key]) for key in declared.keys if key in param}
     with _conventions(spec):
         for step, batch in enumerate(case["batches"], 1):
             learner.call(spec.forward, {**args, "x": batch.copy()}, spec.forward_returns)
@@ -134,7 +135,7 @@ def _fresh(spec: Spec, case: dict) -> dict:
     return {name: copy.deepcopy(case[name]) for name in spec.signature}
 
 
-def _tensors(case: dict, grads=()) -> dict:
+def as_tensors(case: dict, grads=()) -> dict:
     tensors = {}
     for name, value in case.items():
         if isinstance(value, np.ndarray):
@@ -145,7 +146,7 @@ def _tensors(case: dict, grads=()) -> dict:
 
 def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None) -> torch.Tensor:
     """torch's answer. A stochastic spec's oracle reads the mask off the learner's output."""
-    tensors = tensors if tensors is not None else _tensors(case)
+    tensors = tensors if tensors is not None else as_tensors(case)
     kwargs = {name: tensors[name] for name in spec.signature}
     if spec.random:
         if not isinstance(learner_out, np.ndarray) or learner_out.shape != case["x"].shape:

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+import torch
+from hypothesis import Phase, settings
 
 from .compare import Mismatch
 from .learner import Learner, LearnerTimeout, load
@@ -15,9 +16,13 @@ REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 DEFAULT_EXAMPLES = 20
 THOROUGH_EXAMPLES = 2000
 
-settings.register_profile("dojo", max_examples=DEFAULT_EXAMPLES, deadline=None, print_blob=True)
+# No "explain" phase: it costs seconds per failure and points into torch, not at the bug.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+settings.register_profile(
+    "dojo", max_examples=DEFAULT_EXAMPLES, deadline=None, print_blob=True, phases=PHASES
+)
 settings.register_profile("ci", parent=settings.get_profile("dojo"), derandomize=True, database=None)
-settings.register_profile("thorough", max_examples=THOROUGH_EXAMPLES, deadline=None, print_blob=True)
+settings.register_profile("thorough", parent=settings.get_profile("dojo"), max_examples=THOROUGH_EXAMPLES)
 
 _learner = pytest.StashKey[Learner]()
 
@@ -45,6 +50,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"--impl {impl}: no such folder")
     if not config.getoption("hypothesis_profile", None):
         settings.load_profile("ci" if os.environ.get("CI") else "dojo")
+    # The oracles' tensors are tiny: more threads only compete with the other workers.
+    torch.set_num_threads(1)
 
 
 def learner_of(config: pytest.Config) -> Learner:

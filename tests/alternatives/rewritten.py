@@ -58,8 +58,10 @@ def batchnorm_forward(x, gamma, beta, bn_param):
         return gamma * (x - mean) / np.sqrt(var + eps) + beta, None
     mean = np.sum(x, axis=0) / len(x)
     var = np.sum((x - mean) ** 2, axis=0) / len(x)
-    bn_param["running_mean"] = momentum * bn_param.get("running_mean", zeros) + (1 - momentum) * mean
-    bn_param["running_var"] = momentum * bn_param.get("running_var", zeros) + (1 - momentum) * var
+    for key, batch_value in (("running_mean", mean), ("running_var", var)):
+        running = bn_param.setdefault(key, zeros.copy())  # updated in place
+        running *= momentum
+        running += (1 - momentum) * batch_value
     inv_std = (var + eps) ** -0.5
     x_hat = (x - mean) * inv_std
     return x_hat * gamma + beta, (x, x_hat, inv_std, gamma)

@@ -1,31 +1,34 @@
-"""The suite as a learner runs it: `pytest --impl PATH` in a separate process."""
+"""The suite as a learner runs it: `pytest --impl PATH`, in a nested pytest session."""
 
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 from tests.bugs import Bug
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def pytest_run(*args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pytest", "tests/test_exercises.py", "-p", "no:cacheprovider", *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+def pytest_run(pytester, *args: str) -> tuple[int, str]:
+    """Run the suite from the repository root, as a learner does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        result = pytester.runpytest_inprocess("tests/test_exercises.py", "-p", "no:cacheprovider", "-n", "0", *args)
+    return result.ret, result.stdout.str()
 
 
-def test_the_starter_stubs_are_skipped_as_not_implemented_under_their_cs231n_names():
-    result = pytest_run("--impl", "implementations", "-rs", "-v", "-n", "0")
-    assert result.returncode == 0, result.stdout
+def test_the_starter_stubs_are_skipped_as_not_implemented_under_their_cs231n_names(pytester):
+    code, out = pytest_run(pytester, "--impl", str(ROOT / "implementations"), "-rs", "-v")
+    assert code == 0, out
     for node in ("test_backward[batchnorm_backward_alt]", "test_state[batchnorm_forward]", "test_forward[conv_forward_naive]"):
-        assert f"tests/test_exercises.py::{node} SKIPPED" in result.stdout
-    skips = [line for line in result.stdout.splitlines() if line.startswith("SKIPPED")]
+        assert f"tests/test_exercises.py::{node} SKIPPED" in out
+    skips = [line for line in out.splitlines() if line.startswith("SKIPPED")]
     assert skips and all("not implemented" in line for line in skips)
-    assert re.fullmatch(r"=* \d+ skipped in [\d.]+s =*", result.stdout.splitlines()[-1])
+    assert re.fullmatch(r"=* \d+ skipped in [\d.]+s =*", out.splitlines()[-1])
 
 
-def test_an_assignment_folder_with_a_bug_and_a_broken_module(tmp_path):
+def test_an_assignment_folder_with_a_bug_and_a_broken_module(pytester, tmp_path):
     package = tmp_path / "assignment2" / "cs231n"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("")
@@ -36,9 +39,8 @@ def test_an_assignment_folder_with_a_bug_and_a_broken_module(tmp_path):
     (package / "fast_layers.py").write_text("from cs231n.im2col_cython import col2im_cython\n")
     (package / "layer_utils.py").write_text("from cs231n.layers import *\nfrom cs231n.fast_layers import *\n")
 
-    result = pytest_run("--impl", str(tmp_path / "assignment2"), "-k", "batchnorm or relu_forward", "-n", "0")
-    out = result.stdout
-    assert result.returncode == 1, out
+    code, out = pytest_run(pytester, "--impl", str(tmp_path / "assignment2"), "-k", "batchnorm or relu_forward")
+    assert code == 1, out
     assert "2 failed, 6 passed" in out
     assert "FAILED tests/test_exercises.py::test_backward[batchnorm_backward_alt]" in out
     assert "batchnorm_backward_alt: dx is wrong" in out

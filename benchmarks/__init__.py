@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks` prints ratios measured side by side in one run."""

@@ -1,0 +1,59 @@
+"""`python -m benchmarks`: every table, each ratio measured side by side in this one run."""
+
+import os
+import platform
+
+import torch
+from rich.console import Console
+from rich.table import Table
+
+from backprop_dojo.learner import load
+from backprop_dojo.plugin import REFERENCE
+
+from . import reference_speed, suite_time, verdict_cost
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    return table
+
+
+def main() -> None:
+    console = Console(width=110)
+    console.print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"torch {torch.__version__} ({torch.get_num_threads()} threads)"
+    )
+    reference = load(REFERENCE)
+
+    cost = verdict_cost.rows(reference)
+    table = _table(
+        "1. One verdict (forward + backward checks) vs a numerical gradient check (h = 1e-5)",
+        "exercise", "size", "checked numbers", "numerical check", "harness verdict", "ratio",
+    )
+    for name, size, numel, numerical, harness, ratio in cost:
+        table.add_row(name, size, str(numel), f"{numerical * 1e3:.2f} ms", f"{harness * 1e3:.2f} ms", f"{ratio:.0f}x")
+    console.print(table)
+    console.print(f"geometric mean ratio, layers with parameters, notebook sizes: {verdict_cost.parameter_layers_ratio(cost):.0f}x")
+
+    table = _table("2. Suite wall time (default profile, derandomized)", "what", "time")
+    for what, value in suite_time.rows():
+        table.add_row(what, f"{value:.2f}x" if what.startswith("speed-up") else f"{value:.2f} s")
+    console.print(table)
+
+    console.print("3. Grading throughput: appears once the grading issue has landed.")
+
+    table = _table(
+        "4. Reference forward + backward vs torch forward + autograd, realistic sizes",
+        "exercise", "kind", "reference", "torch", "ratio",
+    )
+    for name, kind, ours, theirs, ratio in reference_speed.rows(reference):
+        table.add_row(name, kind, f"{ours * 1e3:.2f} ms", f"{theirs * 1e3:.2f} ms", f"{ratio:.1f}x")
+    console.print(table)
+    console.print("kNN distances vs torch.cdist: appear once the kNN exercises have landed.")
+
+
+if __name__ == "__main__":
+    main()

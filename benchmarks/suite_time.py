@@ -1,0 +1,32 @@
+"""Row 2: the default suite's wall time on 1 and 2 workers, with torch's import and
+pytest's collection timed on their own. Each is a fresh process, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _wall(*command: str) -> float:
+    env = {**os.environ, "CI": "true"}  # derandomized: both runs do the same work
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def rows() -> list[tuple]:
+    pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    one = _wall(*pytest, "-n", "0")
+    two = _wall(*pytest, "-n", "2", "--dist", "load")
+    return [
+        ("python -c 'import torch'", _wall(sys.executable, "-c", "import torch")),
+        ("pytest --collect-only", _wall(*pytest, "--collect-only")),
+        ("pytest, 1 worker", one),
+        ("pytest -n 2 --dist load", two),
+        ("speed-up, 1 to 2 workers", one / two),
+    ]
