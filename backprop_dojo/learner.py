@@ -68,6 +68,10 @@ class Learner:
         from .compare import Mismatch
 
         fn = self.function(name)
+        try:
+            inspect.signature(fn).bind(*args.values())
+        except (TypeError, ValueError) as error:
+            raise Mismatch(f"{name} cannot be called as {name}({', '.join(args)}): {error}") from None
         before = {k: v.copy() for k, v in args.items() if isinstance(v, np.ndarray)}
         try:
             with _time_limit(self.timeout, name):
@@ -127,25 +131,31 @@ def load(path: str | Path, timeout: float = 10.0) -> Learner:
     else:
         root, prefix, names = folder, "", []
     with _imports_from(root):
-        modules = _import_all(names, [str(folder)], prefix, learner.import_errors)
+        modules = _import_all(names, [str(folder)], prefix, learner.import_errors, timeout)
     _index(modules, learner.functions)
     return learner
 
 
-def _import_all(names, search_path, prefix, errors) -> list[ModuleType]:
+def _import_all(names, search_path, prefix, errors, timeout) -> list[ModuleType]:
+    """Import every module; one that raises, exits or hangs is recorded and skipped."""
+
     def record(name):
         errors[name] = _error_text(sys.exc_info()[1])
 
-    names = names + [
-        info.name for info in pkgutil.walk_packages(search_path, prefix, onerror=record)
-    ]
+    try:  # walking imports the packages themselves
+        with _time_limit(timeout, f"importing {prefix or 'the folder'}"):
+            names = names + [info.name for info in pkgutil.walk_packages(search_path, prefix, onerror=record)]
+    except (SystemExit, LearnerTimeout) as error:
+        errors[prefix.rstrip(".") or search_path[0]] = _error_text(error)
+        return []
     modules = []
     for name in names:
         if name in errors:
             continue
         try:
-            modules.append(importlib.import_module(name))
-        except (Exception, SystemExit) as error:
+            with _time_limit(timeout, f"importing {name}"):
+                modules.append(importlib.import_module(name))
+        except (Exception, SystemExit, LearnerTimeout) as error:
             errors[name] = _error_text(error)
     return modules
 

@@ -1,9 +1,11 @@
 """Row 4: the reference's forward + backward against the same computation in torch
-(forward + autograd) at realistic sizes; conv and pool also against F.conv2d/F.max_pool2d."""
+(forward + autograd, the specs' oracles: F.conv2d, F.max_pool2d, F.batch_norm, ...) at
+realistic sizes, the ratio taken against torch on one thread like NumPy's elementwise ops."""
 
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -82,7 +84,19 @@ def rows(learner: Learner) -> list[tuple]:
             out = spec.oracle(**kwargs)
             torch.autograd.grad(out, [tensors[g] for g in spec.grads], torch_dout)
 
-        ours, theirs = best_seconds(reference), best_seconds(with_torch)
+        ours, threaded = best_seconds(reference), best_seconds(with_torch)
+        with _one_thread():  # like NumPy's elementwise operations
+            single = best_seconds(with_torch)
         kind = "naive by design" if name in NAIVE else "vectorized"
-        table.append((name, kind, ours, theirs, ours / theirs))
+        table.append((name, kind, ours, single, threaded, ours / single))
     return table
+
+
+@contextmanager
+def _one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)

@@ -72,10 +72,20 @@ def test_two_submissions_with_the_same_module_names_do_not_collide(tmp_path):
     assert [load(tmp_path / name).functions["f"]() for name in ("one", "two")] == [1, 2]
 
 
-def test_a_module_that_exits_at_import_is_recorded(tmp_path):
-    write(tmp_path, {"layers.py": "import sys\nsys.exit(3)\n", "optim.py": "def sgd(w, dw, config=None):\n    return w, config\n"})
-    learner = load(tmp_path)
-    assert learner.import_errors == {"layers": "SystemExit: 3"}
+def test_modules_that_exit_or_hang_at_import_are_recorded(tmp_path):
+    write(
+        tmp_path,
+        {
+            "layers.py": "import sys\nsys.exit(3)\n",
+            "rnn_layers.py": "while True:\n    pass\n",
+            "optim.py": "def sgd(w, dw, config=None):\n    return w, config\n",
+        },
+    )
+    learner = load(tmp_path, timeout=0.2)
+    assert learner.import_errors == {
+        "layers": "SystemExit: 3",
+        "rnn_layers": "LearnerTimeout: importing rnn_layers did not return within 0.2 s (an endless loop?)",
+    }
     assert "sgd" in learner.functions
 
 
@@ -111,7 +121,7 @@ def test_missing_stub_and_none_returning_functions_are_not_implemented(tmp_path)
         learner.call("dropout_forward", x, ("out", "cache"))
 
 
-def test_in_place_mutation_wrong_arity_and_endless_loops_fail_clearly(tmp_path):
+def test_mutation_wrong_arity_wrong_signature_and_endless_loops_fail_clearly(tmp_path):
     learner = learner_with(
         tmp_path,
         """
@@ -125,6 +135,9 @@ def test_in_place_mutation_wrong_arity_and_endless_loops_fail_clearly(tmp_path):
         def affine_forward(x, w, b):
             while True:
                 pass
+
+        def dropout_forward(x, p, mode):
+            return x, None
         """,
         timeout=0.2,
     )
@@ -134,3 +147,6 @@ def test_in_place_mutation_wrong_arity_and_endless_loops_fail_clearly(tmp_path):
         learner.call("relu_backward", {"dout": np.ones(2), "cache": None}, ("dx", "dw", "db"))
     with pytest.raises(LearnerTimeout, match="affine_forward did not return within 0.2 s"):
         learner.call("affine_forward", {"x": 1, "w": 2, "b": 3}, ("out", "cache"))
+    message = r"dropout_forward cannot be called as dropout_forward\(x, dropout_param\): missing a required argument: 'mode'"
+    with pytest.raises(Mismatch, match=message):
+        learner.call("dropout_forward", {"x": np.ones(2), "dropout_param": {}}, ("out", "cache"))
