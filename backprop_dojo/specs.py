@@ -6,7 +6,7 @@ cache. Each named function becomes an Exercise, checked by every template that a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from hypothesis.strategies import SearchStrategy
@@ -46,8 +46,7 @@ class Spec:
     backward_cases: SearchStrategy[dict] | None = None  # when backward needs other cases
     state: State | None = None
     random: Random | None = None
-    assignment: str = "assignment2"
-    conventions: tuple[str, ...] = field(default=())  # documented choices the checks rely on
+    conventions: tuple[str, ...] = ()  # the choices the checks rely on, repeated on failure
 
     @property
     def forward_returns(self) -> tuple[str, ...]:

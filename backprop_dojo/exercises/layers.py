@@ -11,6 +11,7 @@ import math
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from ..specs import Random, Spec, State
 from ..strategies import eps_values, generators, labels, normal, scales, window_axis
@@ -23,7 +24,7 @@ batch_sizes = st.integers(2, 6)  # batchnorm needs two values per channel to tra
 def affine_cases(draw):
     rng, scale = draw(generators), draw(scales)
     n, m = draw(sizes), draw(sizes)
-    inner = draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))
+    inner = draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4))
     d = math.prod(inner)
     return {
         "x": normal(rng, n, *inner, scale=scale),
@@ -35,7 +36,7 @@ def affine_cases(draw):
 @st.composite
 def elementwise_cases(draw):
     rng, scale = draw(generators), draw(scales)
-    shape = draw(st.lists(st.integers(1, 5), min_size=1, max_size=4))
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=4, max_side=5))
     return {"x": normal(rng, *shape, scale=scale)}
 
 
@@ -144,7 +145,7 @@ def groupnorm_cases(draw):
 @st.composite
 def dropout_cases(draw, smallest=1, largest=6, modes=("train", "test")):
     rng, scale = draw(generators), draw(scales)
-    shape = draw(st.lists(st.integers(smallest, largest), min_size=2, max_size=3))
+    shape = draw(hnp.array_shapes(min_dims=2, max_dims=3, min_side=smallest, max_side=largest))
     param = {"p": draw(st.floats(0.1, 0.9)), "mode": draw(st.sampled_from(modes))}
     if draw(st.booleans()):
         param["seed"] = draw(st.integers(0, 2**31 - 1))
