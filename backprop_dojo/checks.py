@@ -29,7 +29,7 @@ def forward(exercise: Exercise, learner: Learner, data) -> None:
     """The forward output (or the loss) matches torch on a random case."""
     spec = exercise.spec
     case = data.draw(spec.cases, label="case")
-    result = learner.call(spec.forward, _fresh(spec, case), spec.forward_returns)
+    result = learner.call(spec.forward, arguments(spec, case), spec.forward_returns)
     got = result[spec.forward_returns[0]]
     with _conventions(spec):
         assert_close(_oracle(spec, case, got), got, exercise=exercise.name, output=spec.forward_returns[0])
@@ -62,7 +62,7 @@ def state(exercise: Exercise, learner: Learner, data) -> None:
     and test mode then normalises with them."""
     spec, declared = exercise.spec, exercise.spec.state
     case = data.draw(declared.cases, label="case")
-    args = _fresh(spec, case)
+    args = arguments(spec, case)
     param = args[declared.param]
     # copies: a learner may update the running statistics in place, which is allowed
     expected = {key: torch.tensor(param[key]) for key in declared.keys if key in param}
@@ -76,7 +76,7 @@ def state(exercise: Exercise, learner: Learner, data) -> None:
                 output = f"{declared.param}['{key}'] after train call {step}"
                 assert_close(expected[key], param[key], exercise=exercise.name, output=output)
         test_case = {**case, "x": case["x_test"], declared.param: {**param, "mode": "test"}}
-        result = learner.call(spec.forward, _fresh(spec, test_case), spec.forward_returns)
+        result = learner.call(spec.forward, arguments(spec, test_case), spec.forward_returns)
         test_param = {**param, "mode": "test", **{k: v.numpy() for k, v in expected.items()}}
         expected_out = _oracle(spec, {**test_case, declared.param: test_param}, None)
         assert_close(expected_out, result["out"], exercise=exercise.name, output="out in test mode")
@@ -90,7 +90,7 @@ def randomness(exercise: Exercise, learner: Learner, data) -> None:
     case[declared.param].pop("seed", None)
 
     def mask(**param_changes) -> np.ndarray:
-        args = _fresh(spec, case)
+        args = arguments(spec, case)
         args[declared.param].update(param_changes)
         out = learner.call(spec.forward, args, spec.forward_returns)["out"]
         if not isinstance(out, np.ndarray) or out.shape != case["x"].shape:
@@ -123,14 +123,14 @@ def _forward_for(exercise: Exercise, learner: Learner, case: dict) -> dict:
     """The learner's forward result, whose cache feeds the learner's backward."""
     spec = exercise.spec
     try:
-        return learner.call(spec.forward, _fresh(spec, case), spec.forward_returns)
+        return learner.call(spec.forward, arguments(spec, case), spec.forward_returns)
     except NotImplementedExercise as missing:
         if exercise.name == spec.forward:
             raise
         raise NotImplementedExercise(f"{exercise.name} needs the cache of {missing.msg}") from None
 
 
-def _fresh(spec: Spec, case: dict) -> dict:
+def arguments(spec: Spec, case: dict) -> dict:
     """The learner's arguments, in order: deep copies, so the case itself stays intact."""
     return {name: copy.deepcopy(case[name]) for name in spec.signature}
 

@@ -1,4 +1,5 @@
-"""The inputs of the CS231n notebooks' gradient checks, scalable along the batch."""
+"""The benchmarks' inputs: the CS231n notebooks' gradient checks, scalable along the batch,
+and realistic training sizes."""
 
 import numpy as np
 
@@ -69,3 +70,40 @@ NOTEBOOK_EXERCISES = (
     "spatial_batchnorm_forward",
     "spatial_groupnorm_forward",
 )
+
+# Training-size inputs, as a CIFAR-10 network sees them.
+REALISTIC = {
+    "affine_forward": lambda: {"x": _normal(128, 3, 32, 32), "w": _normal(3072, 100), "b": _normal(100)},
+    "relu_forward": lambda: {"x": _normal(128, 4096)},
+    "batchnorm_forward": lambda: {
+        "x": _normal(128, 1024),
+        "gamma": _normal(1024),
+        "beta": _normal(1024),
+        "bn_param": {"mode": "train"},
+    },
+    "layernorm_forward": lambda: {"x": _normal(128, 1024), "gamma": _normal(1024), "beta": _normal(1024), "ln_param": {}},
+    "dropout_forward": lambda: {"x": _normal(128, 4096), "dropout_param": {"mode": "train", "p": 0.5, "seed": 1}},
+    "conv_forward_naive": lambda: {
+        "x": _normal(16, 3, 32, 32),
+        "w": _normal(16, 3, 3, 3),
+        "b": _normal(16),
+        "conv_param": {"stride": 1, "pad": 1},
+    },
+    "max_pool_forward_naive": lambda: {
+        "x": _normal(16, 16, 32, 32),
+        "pool_param": {"pool_height": 2, "pool_width": 2, "stride": 2},
+    },
+    "spatial_batchnorm_forward": lambda: {
+        "x": _normal(16, 16, 32, 32),
+        "gamma": _normal(16),
+        "beta": _normal(16),
+        "bn_param": {"mode": "train"},
+    },
+    "spatial_groupnorm_forward": lambda: {
+        "x": _normal(16, 16, 32, 32),
+        "gamma": _normal(1, 16, 1, 1),
+        "beta": _normal(1, 16, 1, 1),
+        "G": 4,
+        "gn_param": {},
+    },
+}

@@ -4,7 +4,6 @@ h = 1e-5, one forward pass per perturbed element and sign)."""
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
@@ -48,7 +47,7 @@ def numerical_gradients(name: str, case: dict, learner: Learner, dout: np.ndarra
     """What a learner's notebook computes: one numerical gradient per differentiable input."""
     spec = EXERCISES[name].spec
     forward = learner.functions[spec.forward]
-    args = copy.deepcopy({key: case[key] for key in spec.signature})
+    args = checks.arguments(spec, case)
     grads = {}
     for wrt in spec.grads:
 
@@ -73,7 +72,7 @@ def rows(learner: Learner) -> list[tuple]:
             case = notebook_case(name, scale)
             spec = EXERCISES[name].spec
             numel = sum(case[wrt].size for wrt in spec.grads)
-            out = learner.functions[name](*copy.deepcopy([case[k] for k in spec.signature]))[0]
+            out = learner.functions[name](*checks.arguments(spec, case).values())[0]
             dout = np.random.default_rng(0).standard_normal(out.shape)
             numerical = best_seconds(lambda: numerical_gradients(name, case, learner, dout), repeat=3)
             harness = best_seconds(lambda: verdict(name, case, learner))
