@@ -1,7 +1,9 @@
 """The declarative description of an exercise, read by the generic checks in checks.py.
 
 A Spec describes one forward function (or loss) and the backward functions that take its
-cache. Each named function becomes an Exercise, checked by every template that applies.
+cache; a Model a network class whose `loss` returns every parameter's gradient; an
+Optimizer an update rule. Each named function becomes an Exercise, checked by every
+template that applies.
 """
 
 from __future__ import annotations
@@ -27,9 +29,18 @@ class Random:
     """A forward that draws a random mask (dropout)."""
 
     param: str  # the dict holding the probability, mode and optional seed
-    keep: Callable[[dict], float]  # probability that a unit is kept, from that dict
+    keep: Callable[[dict, str], float]  # probability that a unit is kept, from that dict and the convention
     mask: Callable[[Any], Any]  # the kept units, read off the learner's own output
     cases: SearchStrategy[dict]  # train-mode cases large enough for statistics
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The class whose method the exercise is, and the call that prepares an instance."""
+
+    cls: str  # e.g. "KNearestNeighbor"
+    setup: str  # the method called first, e.g. "train"
+    args: tuple[str, ...]  # its arguments, keys of the drawn case; the oracle gets them too
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,9 @@ class Spec:
     forward: str  # the CS231n name of the forward function, or of the loss
     signature: tuple[str, ...]  # its arguments, in order; keys of every drawn case
     cases: SearchStrategy[dict]
-    oracle: Callable[..., Any]
+    oracle: Callable[..., Any]  # returns a tuple when there are several outputs
+    outputs: tuple[str, ...] = ("out",)  # what the forward returns before its cache
+    cache: bool = True  # the forward returns a cache after its outputs
     grads: tuple[str, ...] = ()  # inputs whose gradients are returned, in CS231n's order
     backward: tuple[str, ...] = ()  # backward functions taking (dout, cache)
     loss: bool = False  # the forward itself returns (loss, *grads)
@@ -47,12 +60,16 @@ class Spec:
     state: State | None = None
     random: Random | None = None
     conventions: tuple[str, ...] = ()  # the choices the checks rely on, repeated on failure
+    convention: str | None = None  # a course-year convention, passed to the oracle by name
+    owner: Owner | None = None  # the forward is a method of this class
+    loops: int | None = None  # the most Python loops the forward's source may hold
+    compare: Callable[..., None] | None = None  # (expected, got, case, exercise=, output=) if not assert_close
 
     @property
     def forward_returns(self) -> tuple[str, ...]:
         if self.loss:
             return ("loss", *self.grad_names)
-        return ("out", "cache")
+        return (*self.outputs, "cache") if self.cache else self.outputs
 
     @property
     def grad_names(self) -> tuple[str, ...]:
@@ -64,7 +81,7 @@ class Exercise:
     """One function a learner writes, and the checks that apply to it."""
 
     name: str
-    spec: Spec
+    spec: Spec | Model | Optimizer
     checks: frozenset[str]
 
     def __str__(self) -> str:
@@ -77,7 +94,45 @@ class Exercise:
         printer.text(repr(self))
 
 
-def exercises_of(spec: Spec) -> list[Exercise]:
+@dataclass(frozen=True)
+class Model:
+    """A network class: built with CS231n's constructor, given drawn parameters, and its
+    `loss` compared, loss and every gradient by parameter name, with a torch forward pass."""
+
+    cls: str
+    cases: SearchStrategy[dict]  # {"init": constructor kwargs, "params": {...}, "inputs": {...}}
+    # (learner's constructor parameters, learner's loss parameters, case) -> (init kwargs, loss kwargs)
+    adapt: Callable[..., tuple[dict, dict]]
+    # (params as tensors, init kwargs, loss kwargs, dropout, convention) -> loss, given what
+    # adapt passed the learner; dropout(shape, {"p", "seed"}) is the learner's own keep mask
+    oracle: Callable[..., Any]
+    conventions: tuple[str, ...] = ()
+    convention: str | None = None
+
+    @property
+    def forward(self) -> str:
+        return f"{self.cls}.loss"
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """An update rule `rule(w, dw, config) -> (next_w, config)`, run for several steps with
+    the config carried between them, against the torch.optim optimizer it reproduces."""
+
+    forward: str
+    cases: SearchStrategy[dict]  # {"w": ..., "dws": [...], "config": dict or None}
+    oracle: Callable[..., Any]  # (parameter tensor, config with defaults) -> torch.optim.Optimizer
+    defaults: dict[str, float]  # CS231n's defaults, the keys of config
+    state: tuple[str, ...] = ()  # what the rule keeps in config between steps
+    conventions: tuple[str, ...] = ()
+    convention: str | None = None
+
+
+def exercises_of(spec: Spec | Model | Optimizer) -> list[Exercise]:
+    if isinstance(spec, Model):
+        return [Exercise(spec.forward, spec, frozenset({"model"}))]
+    if isinstance(spec, Optimizer):
+        return [Exercise(spec.forward, spec, frozenset({"steps"}))]
     forward_checks = {"forward"}
     if spec.loss:
         forward_checks.add("backward")

@@ -15,7 +15,8 @@ from backprop_dojo.exercises import having
 @pytest.mark.parametrize("exercise", having("forward"), ids=str)
 @given(data=st.data())
 def test_forward(exercise, learner, data):
-    """The forward output (or loss) equals torch's, with the right shape and dtype."""
+    """The forward output (or loss) equals torch's, with the right shape and dtype
+    (and a vectorised exercise holds no Python loop)."""
     checks.forward(exercise, learner, data)
 
 
@@ -38,3 +39,17 @@ def test_state(exercise, learner, data):
 def test_randomness(exercise, learner, data):
     """Masks keep units at the rate p, are reproducible under a seed and fresh without one."""
     checks.randomness(exercise, learner, data)
+
+
+@pytest.mark.parametrize("exercise", having("model"), ids=str)
+@given(data=st.data())
+def test_model(exercise, learner, data):
+    """A network's loss and every parameter's gradient, by name, equal torch.autograd's."""
+    checks.model(exercise, learner, data)
+
+
+@pytest.mark.parametrize("exercise", having("steps"), ids=str)
+@given(data=st.data())
+def test_steps(exercise, learner, data):
+    """Consecutive update steps, the config carried between them, equal torch.optim's."""
+    checks.steps(exercise, learner, data)

@@ -7,9 +7,9 @@ the checks pick it up without any change.
 from __future__ import annotations
 
 from ..specs import Exercise, exercises_of
-from . import layers
+from . import classifiers, extras, layers, nets, optimizers, rnn
 
-MODULES = (layers,)
+MODULES = (classifiers, layers, nets, optimizers, rnn, extras)
 
 EXERCISES: dict[str, Exercise] = {
     exercise.name: exercise

@@ -152,11 +152,16 @@ def dropout_cases(draw, smallest=1, largest=6, modes=("train", "test")):
     return {"x": normal(rng, *shape, scale=scale), "dropout_param": param}
 
 
-def dropout_oracle(x, dropout_param, mask):
-    """Inverted dropout: kept units are scaled by 1/p; the mask is the learner's own."""
+def keep_probability(dropout_param, convention):
+    """The probability of keeping a unit, from p under the run's convention."""
+    return dropout_param["p"] if convention == "keep" else 1 - dropout_param["p"]
+
+
+def dropout_oracle(x, dropout_param, mask, convention):
+    """Inverted dropout: kept units are divided by the keep probability; the mask is the learner's own."""
     if dropout_param["mode"] == "test":
         return x * 1.0
-    return x * torch.as_tensor(mask, dtype=x.dtype) / dropout_param["p"]
+    return x * torch.as_tensor(mask, dtype=x.dtype) / keep_probability(dropout_param, convention)
 
 
 @st.composite
@@ -255,11 +260,12 @@ SPECS = [
         grads=("x",),
         random=Random(
             "dropout_param",
-            keep=lambda param: param["p"],
+            keep=keep_probability,
             mask=lambda out: out != 0,
             cases=dropout_cases(smallest=20, largest=60, modes=("train",)),
         ),
-        conventions=("p is the probability of KEEPING a unit", "inverted dropout: kept units / p"),
+        conventions=("inverted dropout: kept units are divided by the keep probability",),
+        convention="dropout-p",
     ),
     Spec(
         forward="conv_forward_naive",

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+import torch._dynamo  # noqa: F401  torch.optim imports it on first use; pytester would unload it after a nested run
 
 from tests.bugs import Bug
 

@@ -1,0 +1,82 @@
+"""What every check template shares: the learner's arguments, torch tensors of a case, and
+the verdict under the run's conventions."""
+
+from __future__ import annotations
+
+import copy
+from contextlib import contextmanager
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .. import conventions
+from ..compare import Mismatch, assert_close
+
+
+def arguments(spec, case: dict) -> dict:
+    """The learner's arguments, in order: deep copies, so the case itself stays intact."""
+    return {name: copy.deepcopy(case[name]) for name in spec.signature}
+
+
+def as_tensors(case: dict, grads=()) -> dict:
+    tensors = {}
+    for name, value in case.items():
+        if isinstance(value, np.ndarray):
+            value = torch.tensor(value, requires_grad=name in grads)
+        tensors[name] = copy.deepcopy(value) if isinstance(value, dict) else value
+    return tensors
+
+
+def compare(spec, expected, got, case: dict, *, exercise: str, output: str) -> None:
+    """The spec's own comparison if it has one, else the tolerance policy of compare.py."""
+    __tracebackhide__ = True
+    if getattr(spec, "compare", None):
+        spec.compare(expected, got, case, exercise=exercise, output=output)
+    else:
+        assert_close(expected, got, exercise=exercise, output=output)
+
+
+def active(spec) -> str | None:
+    """This run's choice of the convention the spec depends on, if any."""
+    return conventions.ACTIVE[spec.convention] if spec.convention else None
+
+
+def judge(spec, exercise: str, verdict: Callable[[str | None], None]) -> None:
+    """Run `verdict(convention)`, which raises Mismatch for a wrong answer, under this
+    run's choice of the spec's convention. A wrong answer that is right under the other choice says so and
+    names the flag; it still fails. Every failure lists the conventions the spec relies on."""
+    __tracebackhide__ = True
+    name = spec.convention
+    with _listing_conventions(spec):
+        try:
+            verdict(active(spec))
+        except Mismatch as mismatch:
+            for other in conventions.CONVENTIONS[name].meanings if name else ():
+                if other != conventions.ACTIVE[name] and _passes(verdict, other):
+                    raise Mismatch(f"{exercise}: {conventions.other_convention_hint(name, other)}") from None
+            raise
+
+
+def _passes(verdict, convention: str) -> bool:
+    try:
+        verdict(convention)
+    except Exception:  # a Mismatch, or an answer the other convention cannot even compute
+        return False
+    return True
+
+
+@contextmanager
+def _listing_conventions(spec):
+    """Add the conventions this exercise relies on to any mismatch it reports."""
+    __tracebackhide__ = True
+    try:
+        yield
+    except Mismatch as mismatch:
+        listed = list(spec.conventions)
+        if spec.convention:
+            name = spec.convention
+            listed.append(conventions.CONVENTIONS[name].meanings[conventions.ACTIVE[name]])
+        if listed:
+            mismatch.args = (f"{mismatch.args[0]}\n  conventions: " + "; ".join(listed),)
+        raise

@@ -1,0 +1,213 @@
+"""The check templates of a Spec: forward values, backward against autograd, running
+state and random masks.
+
+Every check has the signature `check(exercise, learner, data)`, where `data` is
+Hypothesis's `st.data()`; the pytest templates and `verdict.run` both drive them.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import inspect
+import math
+import textwrap
+
+import numpy as np
+import torch
+from hypothesis import strategies as st
+
+from ..compare import Mismatch, assert_close
+from ..learner import Learner, NotImplementedExercise
+from ..specs import Exercise, Spec
+from ..strategies import seeds
+from .common import active, arguments, as_tensors, compare, judge
+
+# A kept fraction this many standard deviations from p happens by chance with
+# probability below 1e-8: a failure means the learner keeps units at another rate.
+KEEP_RATE_SIGMAS = 6.0
+
+
+def forward(exercise: Exercise, learner: Learner, data) -> None:
+    """The forward outputs (or the loss) match torch on a random case, from a source with
+    no more Python loops than the spec allows."""
+    spec = exercise.spec
+    case = data.draw(spec.cases, label="case")
+    result = call_forward(spec, learner, case)
+    if spec.loops is not None:
+        _count_loops(exercise, learner.function(exercise.name))
+    first = spec.forward_returns[0]
+    outputs = (first,) if spec.loss else spec.outputs
+
+    def verdict(convention):
+        expected = _oracle(spec, case, result[first], convention=convention)
+        for output, value in zip(outputs, expected if len(outputs) > 1 else (expected,)):
+            compare(spec, value, result[output], case, exercise=exercise.name, output=output)
+
+    judge(spec, exercise.name, verdict)
+
+
+def backward(exercise: Exercise, learner: Learner, data) -> None:
+    """Every gradient the learner returns matches torch.autograd for a random upstream
+    gradient, the learner's backward being fed the learner's own forward cache."""
+    spec = exercise.spec
+    cases = spec.cases if spec.backward_cases is None else spec.backward_cases
+    case = data.draw(cases, label="case")
+    forward_result = _forward_for(exercise, learner, case)
+    if spec.loss:
+        got, douts = forward_result, None
+    else:
+        rng = np.random.default_rng(data.draw(seeds, label="dout seed"))
+        outs = _oracle(spec, case, forward_result.get("out"), convention=active(spec), outputs=True)
+        douts = {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
+        got = learner.call(exercise.name, {**douts, "cache": forward_result["cache"]}, spec.grad_names)
+
+    def verdict(convention):
+        tensors = as_tensors(case, spec.grads)
+        outs = _oracle(spec, case, forward_result.get("out"), tensors, convention=convention, outputs=True)
+        inputs = [tensors[g] for g in spec.grads]
+        if douts is None:
+            grads = torch.autograd.grad(outs[0], inputs, allow_unused=True)
+        else:
+            upstream = [torch.from_numpy(d) for d in douts.values()]
+            grads = torch.autograd.grad(outs, inputs, upstream, allow_unused=True)
+        for name, tensor, expected in zip(spec.grad_names, inputs, grads):
+            expected = torch.zeros_like(tensor) if expected is None else expected
+            compare(spec, expected, got[name], case, exercise=exercise.name, output=name)
+
+    judge(spec, exercise.name, verdict)
+
+
+def state(exercise: Exercise, learner: Learner, data) -> None:
+    """The forward writes its statistics into the parameter dict after each train call,
+    and test mode then normalises with them."""
+    spec, declared = exercise.spec, exercise.spec.state
+    case = data.draw(declared.cases, label="case")
+    args = arguments(spec, case)
+    param = args[declared.param]
+    expected = {key: torch.tensor(param[key]) for key in declared.keys if key in param}
+    results = []
+    for batch in case["batches"]:
+        learner.call(spec.forward, {**args, "x": batch.copy()}, spec.forward_returns)
+        # copies: a learner may update the running statistics in place, which is allowed
+        results.append({key: copy.deepcopy(param.get(key)) for key in declared.keys})
+    test_case = {**case, "x": case["x_test"], declared.param: {**param, "mode": "test"}}
+    test_out = learner.call(spec.forward, arguments(spec, test_case), spec.forward_returns)["out"]
+
+    def verdict(convention):
+        running = dict(expected)
+        for step, (batch, written) in enumerate(zip(case["batches"], results), 1):
+            running = declared.update(torch.from_numpy(batch), running, param)
+            for key in declared.keys:
+                if written[key] is None:
+                    raise Mismatch(f"{exercise.name}: {declared.param}['{key}'] was not written back")
+                output = f"{declared.param}['{key}'] after train call {step}"
+                assert_close(running[key], written[key], exercise=exercise.name, output=output)
+        test_param = {**param, "mode": "test", **{k: v.numpy() for k, v in running.items()}}
+        expected_out = _oracle(spec, {**test_case, declared.param: test_param}, None)
+        assert_close(expected_out, test_out, exercise=exercise.name, output="out in test mode")
+
+    judge(spec, exercise.name, verdict)
+
+
+def randomness(exercise: Exercise, learner: Learner, data) -> None:
+    """Units are kept at the rate p, a seed reproduces the mask, and calls without a seed
+    draw fresh masks."""
+    spec, declared = exercise.spec, exercise.spec.random
+    case = data.draw(declared.cases, label="case")
+    case[declared.param].pop("seed", None)
+
+    def mask(**param_changes) -> np.ndarray:
+        args = arguments(spec, case)
+        args[declared.param].update(param_changes)
+        out = learner.call(spec.forward, args, spec.forward_returns)["out"]
+        if not isinstance(out, np.ndarray) or out.shape != case["x"].shape:
+            assert_close(case["x"], out, exercise=exercise.name, output="out")  # reports the shape
+        return np.asarray(declared.mask(out))
+
+    first = mask()
+    kept, n = int(np.count_nonzero(first)), first.size
+
+    def keep_rate(convention):
+        keep = declared.keep(case[declared.param], convention)
+        sigma = math.sqrt(n * keep * (1 - keep))
+        if abs(kept - keep * n) > KEEP_RATE_SIGMAS * sigma:
+            raise Mismatch(
+                f"{exercise.name}: kept {kept} of {n} units ({kept / n:.3f}) with a keep probability "
+                f"of {keep:.3f}; expected {keep * n:.0f} ± {KEEP_RATE_SIGMAS * sigma:.0f}"
+            )
+
+    judge(spec, exercise.name, keep_rate)
+
+    def seeding(convention):
+        if np.array_equal(first, mask()):
+            raise Mismatch(f"{exercise.name}: two calls without a seed drew the same mask")
+        if not np.array_equal(mask(seed=seed), mask(seed=seed)):
+            raise Mismatch(f"{exercise.name}: two calls with the same seed drew different masks")
+        if np.array_equal(mask(seed=seed), mask(seed=seed + 1)):
+            raise Mismatch(f"{exercise.name}: different seeds drew the same mask")
+
+    seed = data.draw(st.integers(0, 2**32 - 2), label="seed")  # np.random.seed takes < 2**32
+    judge(spec, exercise.name, seeding)
+
+
+def _count_loops(exercise: Exercise, function) -> None:
+    """The source holds no more Python loops (for, while, comprehensions) than allowed."""
+    spec = exercise.spec
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return  # defined where no source survives (a notebook cell, exec): nothing to read
+    found = [
+        node for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.For, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+    ]
+    if len(found) > spec.loops:
+        first_line = inspect.getsourcelines(function)[1] + found[0].lineno - 1
+        kinds = sorted({type(node).__name__ for node in found})
+        raise Mismatch(
+            f"{exercise.name}: {len(found)} Python loop(s) ({', '.join(kinds)}), first at line "
+            f"{first_line}; at most {spec.loops} allowed: use array operations and broadcasting"
+        )
+
+
+def call_forward(spec: Spec, learner: Learner, case: dict) -> dict:
+    """The learner's forward on a case; a method is called on an instance set up first."""
+    args = arguments(spec, case)
+    if spec.owner:
+        owner = spec.owner
+        instance = learner.call(owner.cls, {}, ("instance",))["instance"]
+        setup = {"self": instance, **{name: case[name].copy() for name in owner.args}}
+        learner.call(f"{owner.cls}.{owner.setup}", setup, ())
+        args = {"self": instance, **args}
+    return learner.call(spec.forward, args, spec.forward_returns)
+
+
+def _forward_for(exercise: Exercise, learner: Learner, case: dict) -> dict:
+    """The learner's forward result, whose cache feeds the learner's backward."""
+    spec = exercise.spec
+    try:
+        return call_forward(spec, learner, case)
+    except NotImplementedExercise as missing:
+        if exercise.name == spec.forward:
+            raise
+        raise NotImplementedExercise(f"{exercise.name} needs the cache of {missing.msg}") from None
+
+
+def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *, convention=None, outputs=False):
+    """torch's answer; with outputs=True always a tuple, one per output. A stochastic spec's
+    oracle reads the mask off the learner's output."""
+    tensors = tensors if tensors is not None else as_tensors(case)
+    names = spec.signature + (spec.owner.args if spec.owner else ())
+    kwargs = {name: tensors[name] for name in names}
+    if spec.convention:
+        kwargs["convention"] = convention
+    if spec.random:
+        if not isinstance(learner_out, np.ndarray) or learner_out.shape != case["x"].shape:
+            learner_out = np.ones(case["x"].shape)  # the comparison will report the shape
+        kwargs["mask"] = spec.random.mask(learner_out)
+    with torch.enable_grad():
+        result = spec.oracle(**kwargs)
+    if outputs and not isinstance(result, tuple):
+        result = (result,)
+    return result

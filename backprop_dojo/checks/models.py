@@ -1,0 +1,79 @@
+"""The check template of a Model: a network class built with CS231n's constructor, given
+drawn parameters, whose `loss(...)` must return torch's loss and every parameter's gradient."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import torch
+
+from ..compare import Mismatch, assert_close
+from ..learner import Learner, NotImplementedExercise
+from ..specs import Exercise, Model
+from .common import active, judge
+
+
+def model(exercise: Exercise, learner: Learner, data) -> None:
+    """The loss and the gradient of every parameter, by name, match torch.autograd's."""
+    spec: Model = exercise.spec
+    case = data.draw(spec.cases, label="case")
+    init, loss_args = spec.adapt(
+        inspect.signature(learner.function(spec.cls)).parameters,
+        inspect.signature(learner.function(spec.forward)).parameters,
+        case,
+        active(spec),
+    )
+    network = learner.call(spec.cls, init, ("model",), by_keyword=True)["model"]
+    _give_parameters(spec, network, case["params"])
+    result = learner.call(spec.forward, {"self": network, **loss_args}, ("loss", "grads"))
+    grads = result["grads"]
+    if not isinstance(grads, dict):
+        raise Mismatch(f"{spec.forward}: grads should be a dict of gradients by parameter name; got {type(grads).__name__}")
+    dropout = _learner_masks(learner)
+
+    def verdict(convention):
+        tensors = {name: torch.tensor(value, requires_grad=True) for name, value in case["params"].items()}
+        loss = spec.oracle(tensors, init, loss_args, dropout, convention)
+        assert_close(loss, result["loss"], exercise=exercise.name, output="loss")
+        expected = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
+        for (name, tensor), grad in zip(tensors.items(), expected):
+            if name not in grads:
+                raise Mismatch(f"{spec.forward}: grads has no entry '{name}'")
+            grad = torch.zeros_like(tensor) if grad is None else grad
+            assert_close(grad, grads[name], exercise=exercise.name, output=f"grads['{name}']")
+
+    judge(spec, exercise.name, verdict)
+
+
+def _give_parameters(spec: Model, network, drawn: dict) -> None:
+    """Check the constructor made the parameters CS231n names, then set them to the drawn ones."""
+    params = getattr(network, "params", None)
+    if not isinstance(params, dict) or not params:
+        raise NotImplementedExercise(f"{spec.cls}.__init__: not implemented (self.params is empty)")
+    missing, extra = sorted(set(drawn) - set(params)), sorted(set(params) - set(drawn))
+    if missing or extra:
+        raise Mismatch(
+            f"{spec.cls}.__init__: self.params should hold {sorted(drawn)}"
+            + (f"; missing {missing}" if missing else "") + (f"; unexpected {extra}" if extra else "")
+        )
+    for name, value in drawn.items():
+        shape = np.shape(params[name])
+        if shape != value.shape:
+            raise Mismatch(f"{spec.cls}.__init__: self.params['{name}'] has shape {shape}, expected {value.shape}")
+        params[name] = value.copy()
+
+
+def _learner_masks(learner: Learner):
+    """mask(shape, {"p", "seed"}): the units the learner's own dropout_forward keeps with the
+    network's seeded parameters; each layer's mask is known without reading the network."""
+    masks = {}
+
+    def mask(shape: tuple, param: dict) -> np.ndarray:
+        key = (shape, param["p"], param["seed"])
+        if key not in masks:
+            args = {"x": np.ones(shape), "dropout_param": {**param, "mode": "train"}}
+            masks[key] = np.asarray(learner.call("dropout_forward", args, ("out", "cache"))["out"]) != 0
+        return masks[key]
+
+    return mask

@@ -1,0 +1,42 @@
+"""The check template of an Optimizer: several consecutive update steps, the config carried
+from one to the next, against the torch.optim optimizer that the rule reproduces."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import torch
+
+from ..compare import Mismatch, assert_close
+from ..learner import Learner
+from ..specs import Exercise, Optimizer
+from .common import judge
+
+
+def steps(exercise: Exercise, learner: Learner, data) -> None:
+    """Each step's next_w matches torch.optim's, and the rule's state is written back into
+    config. Updating w in place is allowed, as CS231n's own sgd does."""
+    spec: Optimizer = exercise.spec
+    case = data.draw(spec.cases, label="case")
+    w, config, got = case["w"].copy(), copy.deepcopy(case["config"]), []
+    for step, dw in enumerate(case["dws"], 1):
+        args = {"w": w, "dw": dw.copy(), "config": config}
+        result = learner.call(spec.forward, args, ("next_w", "config"), mutable=("w",))
+        w, config = result["next_w"], result["config"]
+        if not isinstance(config, dict):
+            raise Mismatch(f"{spec.forward} should return (next_w, config) with config a dict; got {type(config).__name__}")
+        unwritten = [key for key in spec.state if key not in config]
+        if unwritten:
+            raise Mismatch(f"{spec.forward}: config{unwritten} not written back after step {step}")
+        got.append(w.copy() if isinstance(w, np.ndarray) else w)
+
+    def verdict(convention):
+        parameter = torch.tensor(case["w"], requires_grad=True)
+        optimizer = spec.oracle(parameter, {**spec.defaults, **(case["config"] or {})})
+        for step, (dw, next_w) in enumerate(zip(case["dws"], got), 1):
+            parameter.grad = torch.from_numpy(dw)
+            optimizer.step()
+            assert_close(parameter.detach(), next_w, exercise=exercise.name, output=f"next_w after step {step}")
+
+    judge(spec, exercise.name, verdict)

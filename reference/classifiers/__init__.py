@@ -1,0 +1,1 @@
+"""Reference solutions for the CS231n classifiers: kNN, linear SVM and softmax, the nets."""
