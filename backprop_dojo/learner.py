@@ -146,7 +146,7 @@ def load(path: str | Path, timeout: float = 10.0) -> Learner:
     with _imports_from(root):
         modules = _import_all(names, [str(folder)], prefix, learner.import_errors, timeout)
         modules += _with_naive_fast_layers(modules, prefix, learner.import_errors, timeout)
-    _index(modules, learner.functions)
+    index(modules, learner.functions)
     return learner
 
 
@@ -167,7 +167,7 @@ def _with_naive_fast_layers(modules, prefix, errors, timeout) -> list[ModuleType
     if any(module.__name__.endswith("im2col_cython") for module in modules):
         return []
     found: dict[str, Callable] = {}
-    _index(modules, found)
+    index(modules, found)
     if not all(naive in found for naive in FAST_LAYERS.values()):
         return []
     stand_ins = {fast: found[naive] for fast, naive in FAST_LAYERS.items()}
@@ -232,7 +232,7 @@ def _imports_from(root: Path):
                 del sys.modules[name]
 
 
-def _index(modules: list[ModuleType], functions: dict[str, Callable]) -> None:
+def index(modules: list[ModuleType], functions: dict[str, Callable]) -> None:
     """Functions defined in a module win over the same name imported into another."""
     for defined_here in (True, False):
         for module in sorted(modules, key=lambda m: m.__name__):
@@ -243,6 +243,5 @@ def _index(modules: list[ModuleType], functions: dict[str, Callable]) -> None:
                     functions.setdefault(name, obj)
                 elif inspect.isclass(obj):
                     functions.setdefault(name, obj)
-                    for method, member in vars(obj).items():
-                        if inspect.isfunction(member):
-                            functions.setdefault(f"{name}.{method}", member)
+                    for method, member in inspect.getmembers(obj, inspect.isfunction):  # inherited too
+                        functions.setdefault(f"{name}.{method}", member)

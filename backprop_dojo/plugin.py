@@ -9,7 +9,9 @@ import pytest
 import torch
 from hypothesis import Phase, settings
 
+from . import conventions
 from .compare import Mismatch
+from .conventions import CONVENTIONS
 from .learner import Learner, LearnerTimeout, load
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
@@ -42,12 +44,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="SECONDS",
         help="fail a learner function that runs longer than this (default 10)",
     )
+    group.addoption(
+        "--course-year",
+        type=int,
+        metavar="YEAR",
+        help="check with the conventions of that CS231n course year (default: the current ones)",
+    )
+    for convention in CONVENTIONS.values():
+        meanings = "; ".join(f"{choice}: {meaning}" for choice, meaning in convention.meanings.items())
+        group.addoption(
+            convention.flag,
+            choices=list(convention.meanings),
+            help=f"{meanings}. Wins over --course-year (default: {convention.default})",
+        )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     impl = config.getoption("impl")
     if impl and not Path(impl).is_dir():
         raise pytest.UsageError(f"--impl {impl}: no such folder")
+    flags = {name.replace("-", "_"): config.getoption(name.replace("-", "_")) for name in CONVENTIONS}
+    conventions.ACTIVE.update(conventions.choose(config.getoption("course_year"), **flags))
     if not config.getoption("hypothesis_profile", None):
         settings.load_profile("ci" if os.environ.get("CI") else "dojo")
     # The oracles' tensors are tiny: more threads only compete with the other workers.
@@ -80,7 +97,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_report_header(config: pytest.Config) -> str:
     learner = learner_of(config)
-    return f"backprop-dojo: checking {learner.origin} ({len(learner.functions)} functions found)"
+    chosen = ", ".join(f"{name} {choice}" for name, choice in conventions.ACTIVE.items())
+    return [
+        f"backprop-dojo: checking {learner.origin} ({len(learner.functions)} functions found)",
+        f"backprop-dojo conventions: {chosen}",
+    ]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backprop_dojo.exercises import EXERCISES
-from backprop_dojo.learner import Learner, load
+from backprop_dojo.learner import Learner, index, load
 from backprop_dojo.verdict import run
 from tests import alternatives
 from tests.bugs import BUGS
@@ -31,20 +31,25 @@ def test_every_exercise_has_a_bug_it_is_shown_to_catch():
     assert set(EXERCISES) <= {bug.exercise for bug in BUGS}
 
 
+def _learner(module) -> Learner:
+    learner = Learner(origin=module.__name__)
+    index([module], learner.functions)
+    return learner
+
+
 def _written_in(module) -> list:
     """The (module, exercise) pairs whose functions the module defines, forward included."""
-    functions = {name for name, fn in vars(module).items() if inspect.isfunction(fn)}
+    functions = _learner(module).functions
     return [
         pytest.param(module, exercise, id=f"{exercise}-{module.__name__.rsplit('.', 1)[-1]}")
         for exercise in EXERCISES.values()
-        if {exercise.name, exercise.spec.forward} <= functions
+        if {exercise.name, exercise.spec.forward} <= functions.keys()
     ]
 
 
 @pytest.mark.parametrize("module, exercise", [pair for module in ALTERNATIVES for pair in _written_in(module)])
 def test_correct_alternatives_pass(module, exercise):
-    functions = {name: fn for name, fn in vars(module).items() if inspect.isfunction(fn)}
-    outcomes = run(exercise, Learner(origin=module.__name__, functions=functions))
+    outcomes = run(exercise, _learner(module))
     assert all(outcome.status == "passed" for outcome in outcomes.values()), outcomes
 
 
