@@ -119,4 +119,25 @@ class CaptioningRNN:
         Returns captions, an integer array (N, max_length): captions[:, t] is the word
         chosen at step t (the <START> fed in first is not part of it).
         """
-        raise NotImplementedError("CaptioningRNN.sample: write me")
+        # Given, not an exercise: it runs your step functions once they pass.
+        N = features.shape[0]
+        captions = self._null * np.ones((N, max_length), dtype=np.int32)
+
+        W_proj, b_proj = self.params["W_proj"], self.params["b_proj"]
+        W_embed = self.params["W_embed"]
+        Wx, Wh, b = self.params["Wx"], self.params["Wh"], self.params["b"]
+        W_vocab, b_vocab = self.params["W_vocab"], self.params["b_vocab"]
+
+        prev_h = features @ W_proj + b_proj  # (N, H)
+        prev_c = np.zeros_like(prev_h)
+        word = self._start * np.ones(N, dtype=np.int32)
+        for t in range(max_length):
+            x, _ = word_embedding_forward(word, W_embed)  # (N, W)
+            if self.cell_type == "rnn":
+                prev_h, _ = rnn_step_forward(x, prev_h, Wx, Wh, b)
+            else:
+                prev_h, prev_c, _ = lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)
+            scores = prev_h @ W_vocab + b_vocab  # (N, V)
+            word = scores.argmax(axis=1)
+            captions[:, t] = word
+        return captions

@@ -28,7 +28,26 @@ def test_each_bug_fails_its_exercise(bug):
 
 
 def test_every_exercise_has_a_bug_it_is_shown_to_catch():
-    assert set(EXERCISES) <= {bug.exercise for bug in BUGS}
+    assert set(EXERCISES) - {bug.exercise for bug in BUGS} == set()
+
+
+@pytest.mark.parametrize("folder", ["reference", "implementations"])
+def test_every_exercise_has_a_reference_and_a_starter_stub(folder):
+    found = load(ROOT / folder)
+    assert not found.import_errors
+    assert set(EXERCISES) - set(found.functions) == set()
+
+
+def test_every_starter_stub_is_an_exercise_with_a_spec():
+    """A stub left for the learner is registered, or is the constructor of a registered network."""
+    stubs = load(ROOT / "implementations").functions
+    left_to_write = {
+        name for name, function in stubs.items()
+        if inspect.isfunction(function) and "raise NotImplementedError" in inspect.getsource(function)
+    }
+    constructors = {name for name in left_to_write if name.endswith(".__init__")}
+    assert {name.replace(".__init__", ".loss") for name in constructors} <= set(EXERCISES)
+    assert left_to_write - constructors - set(EXERCISES) == set()
 
 
 def _learner(module) -> Learner:
@@ -55,7 +74,6 @@ def test_correct_alternatives_pass(module, exercise):
 
 def test_starter_stubs_are_all_not_implemented():
     stubs = load(ROOT / "implementations")
-    assert not stubs.import_errors
     for exercise in EXERCISES.values():
         for check, outcome in run(exercise, stubs, max_examples=1).items():
             assert outcome.status == "skipped", (exercise.name, check, outcome)

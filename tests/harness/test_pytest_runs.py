@@ -50,3 +50,43 @@ def test_an_assignment_folder_with_a_bug_and_a_broken_module(pytester, tmp_path)
     assert "cs231n/layers.py:" in out and "IndexError: too many indices" in out  # the learner's frame
     assert not re.search(r"(backprop_dojo/\w+|test_exercises)\.py:\d+", out)  # and none of the harness's
     assert out.count("cs231n.fast_layers: ModuleNotFoundError: No module named 'cs231n.im2col_cython'") == 1
+
+
+def _as_assignment_module(path: Path, *replacements: tuple[str, str]) -> str:
+    """A reference module as it sits in a real assignment: absolute `cs231n.` imports."""
+    source = path.read_text().replace("from ..", "from cs231n.").replace("from .", "from cs231n.")
+    for old, new in replacements:
+        source = source.replace(old, new)
+    return source
+
+
+def test_a_whole_assignment_folder_is_graded_by_name(pytester, tmp_path):
+    """assignment2/cs231n/ as CS231n ships it: classifiers importing `from cs231n.layers
+    import *`, layer_utils on fast layers whose compiled im2col_cython is missing, and an
+    old module that fails to import. The nets are still graded, on the naive layers."""
+    package = tmp_path / "assignment2" / "cs231n"
+    (package / "classifiers").mkdir(parents=True)
+    for init in (package, package / "classifiers"):
+        (init / "__init__.py").write_text("")
+    reference = ROOT / "reference"
+    (package / "layers.py").write_text((reference / "layers.py").read_text())
+    (package / "optim.py").write_text((reference / "optim.py").read_text())
+    fast = [(f"{kind}_naive", f"{kind}_fast") for kind in ("conv_forward", "conv_backward", "max_pool_forward", "max_pool_backward")]
+    (package / "layer_utils.py").write_text(
+        "from cs231n.fast_layers import *\n" + _as_assignment_module(reference / "layer_utils.py", *fast)
+    )
+    (package / "fast_layers.py").write_text(
+        "try:\n    from cs231n.im2col_cython import im2col_cython\nexcept ImportError:\n"
+        "    print('run python setup.py build_ext --inplace')\n\n\n"
+        + "".join(f"\n\ndef {name}(*args):\n    return im2col_cython(*args)\n" for _, name in fast)
+    )
+    for net in ("fc_net", "cnn"):
+        (package / "classifiers" / f"{net}.py").write_text(_as_assignment_module(reference / "classifiers" / f"{net}.py"))
+    (package / "classifiers" / "old_net.py").write_text("from past.builtins import xrange\n")
+
+    code, out = pytest_run(pytester, "--impl", str(tmp_path / "assignment2"), "-v", "-k", "Net or adam or dropout")
+    assert code == 0, out
+    for node in ("test_model[ThreeLayerConvNet.loss]", "test_model[FullyConnectedNet.loss]", "test_model[TwoLayerNet.loss]",
+                 "test_steps[adam]", "test_randomness[dropout_forward]"):
+        assert f"tests/test_exercises.py::{node} PASSED" in out
+    assert out.count("cs231n.classifiers.old_net: ModuleNotFoundError: No module named 'past'") == 1

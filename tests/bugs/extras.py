@@ -1,0 +1,125 @@
+"""Bugs in extras.py: more activations, average pooling, backprop ninja and attention."""
+
+from .bug import Bug
+
+EXTRAS = "reference.extras"
+
+BUGS = [
+    Bug(
+        "sigmoid_forward",
+        "exp(x) instead of exp(-x)",
+        "out = np.where(x >= 0, 1 / (1 + z), z / (1 + z))",
+        "out = 1 / (1 + np.exp(x))",
+        EXTRAS,
+    ),
+    Bug(
+        "sigmoid_backward",
+        "forgets to multiply by dout",
+        "    dx = dout * s * (1 - s)\n",
+        "    dx = s * (1 - s)\n",
+        EXTRAS,
+    ),
+    Bug(
+        "sigmoid_backward",
+        "takes the sigmoid of the cached output again",
+        "s = cache\n    dx = dout * s * (1 - s)",
+        "s = 1 / (1 + np.exp(-cache))\n    dx = dout * s * (1 - s)",
+        EXTRAS,
+    ),
+    Bug("tanh_forward", "tanh as 2 * sigmoid(x) - 1", "out = np.tanh(x)", "out = 2 / (1 + np.exp(-x)) - 1", EXTRAS),
+    Bug("tanh_backward", "forgets the square", "dx = dout * (1 - t**2)", "dx = dout * (1 - t)", EXTRAS),
+    Bug(
+        "leaky_relu_forward",
+        "alpha on the wrong side",
+        "np.where(x > 0, x, alpha * x)",
+        "np.where(x > 0, alpha * x, x)",
+        EXTRAS,
+    ),
+    Bug(
+        "leaky_relu_forward",
+        "max(alpha, x)",
+        "out = np.where(x > 0, x, alpha * x)",
+        "out = np.maximum(alpha, x)",
+        EXTRAS,
+    ),
+    Bug(
+        "leaky_relu_backward",
+        "zero gradient below 0, as in relu",
+        "np.where(x > 0, dout, alpha * dout)",
+        "np.where(x > 0, dout, 0)",
+        EXTRAS,
+    ),
+    Bug(
+        "leaky_relu_backward",
+        "forgets dout below 0",
+        "np.where(x > 0, dout, alpha * dout)",
+        "np.where(x > 0, dout, alpha)",
+        EXTRAS,
+    ),
+    Bug(
+        "avg_pool_forward_naive",
+        "ignores the stride",
+        "window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]",
+        "window = x[:, :, i : i + ph, j : j + pw]",
+        EXTRAS,
+    ),
+    Bug(
+        "avg_pool_forward_naive",
+        "sums instead of averaging",
+        "window.mean(axis=(2, 3))",
+        "window.sum(axis=(2, 3))",
+        EXTRAS,
+    ),
+    Bug(
+        "avg_pool_backward_naive",
+        "does not divide by the window size",
+        "share = dout[:, :, i, j][:, :, None, None] / (ph * pw)",
+        "share = dout[:, :, i, j][:, :, None, None]",
+        EXTRAS,
+    ),
+    Bug(
+        "avg_pool_backward_naive",
+        "overwrites instead of adding where windows overlap",
+        "j * stride : j * stride + pw] += share",
+        "j * stride : j * stride + pw] = share",
+        EXTRAS,
+    ),
+    Bug("ninja_cross_entropy_backward", "forgets the / n", "    dlogits /= n\n", "", EXTRAS),
+    Bug(
+        "ninja_cross_entropy_backward",
+        "softmax over the batch axis",
+        "np.exp(shifted).sum(axis=1, keepdims=True)",
+        "np.exp(shifted).sum(axis=0, keepdims=True)",
+        EXTRAS,
+    ),
+    Bug(
+        "ninja_batchnorm_backward",
+        "biased variance instead of Bessel's",
+        "hprebn.var(axis=0, ddof=1, keepdims=True)",
+        "hprebn.var(axis=0, keepdims=True)",
+        EXTRAS,
+    ),
+    Bug("ninja_batchnorm_backward", "forgets the n / (n - 1)", "n / (n - 1) * bnraw", "bnraw", EXTRAS),
+    Bug(
+        "attention_forward",
+        "forgets the 1 / sqrt(d) scale",
+        "scores = q @ k.transpose(0, 2, 1) / np.sqrt(d)",
+        "scores = q @ k.transpose(0, 2, 1)",
+        EXTRAS,
+    ),
+    Bug(
+        "attention_forward",
+        "softmax over the queries",
+        "np.exp(scores).sum(axis=-1, keepdims=True)",
+        "np.exp(scores).sum(axis=1, keepdims=True)",
+        EXTRAS,
+    ),
+    Bug("attention_backward", "forgets the scale in dq", "dq = dscores @ k / np.sqrt(d)", "dq = dscores @ k", EXTRAS),
+    Bug(
+        "attention_backward",
+        "softmax backward as an elementwise product",
+        "dscores = weights * (dweights - (dweights * weights).sum(axis=-1, keepdims=True))",
+        "dscores = weights * dweights",
+        EXTRAS,
+    ),
+]
