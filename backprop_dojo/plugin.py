@@ -1,4 +1,5 @@
-"""The pytest plugin: `--impl PATH`, the `learner` fixture, Hypothesis profiles and reports."""
+"""The pytest plugin: the `learner` fixture, Hypothesis profiles and reports. Its command-line
+options live in options.py."""
 
 from __future__ import annotations
 
@@ -29,38 +30,10 @@ settings.register_profile("thorough", parent=settings.get_profile("dojo"), max_e
 _learner = pytest.StashKey[Learner]()
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("backprop-dojo")
-    group.addoption(
-        "--impl",
-        metavar="PATH",
-        help="check the learner code in PATH: a CS231n assignment folder, its cs231n package, "
-        "or any folder of .py files (default: the reference solutions)",
-    )
-    group.addoption(
-        "--impl-timeout",
-        type=float,
-        default=10.0,
-        metavar="SECONDS",
-        help="fail a learner function that runs longer than this (default 10)",
-    )
-    group.addoption(
-        "--course-year",
-        type=int,
-        metavar="YEAR",
-        help="check with the conventions of that CS231n course year (default: the current ones)",
-    )
-    for convention in CONVENTIONS.values():
-        meanings = "; ".join(f"{choice}: {meaning}" for choice, meaning in convention.meanings.items())
-        group.addoption(
-            convention.flag,
-            choices=list(convention.meanings),
-            help=f"{meanings}. Wins over --course-year (default: {convention.default})",
-        )
-
-
 def pytest_configure(config: pytest.Config) -> None:
     impl = config.getoption("impl")
+    if impl:  # `--impl=~/folder` reaches us with the ~ unexpanded
+        impl = config.option.impl = os.path.expanduser(impl)
     if impl and not Path(impl).is_dir():
         raise pytest.UsageError(f"--impl {impl}: no such folder")
     flags = {name.replace("-", "_"): config.getoption(name.replace("-", "_")) for name in CONVENTIONS}

@@ -1,21 +1,30 @@
 """The suite as a learner runs it: `pytest --impl PATH`, in a nested pytest session."""
 
+import importlib
 import re
 from pathlib import Path
 
 import pytest
-import torch._dynamo  # noqa: F401  torch.optim imports it on first use; pytester would unload it after a nested run
 
 from tests.bugs import Bug
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def pytest_run(pytester, *args: str) -> tuple[int, str]:
+@pytest.fixture(autouse=True)
+def torch_optim_ready():
+    """torch.optim imports torch._dynamo on first use. That must happen before pytester
+    snapshots sys.modules: it unloads what a nested run imported, and torch cannot load it twice."""
+    importlib.import_module("torch._dynamo")
+
+
+def pytest_run(pytester, *args: str, paths=("tests/test_exercises.py",)) -> tuple[int, str]:
     """Run the suite from the repository root, as a learner does."""
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        result = pytester.runpytest_inprocess("tests/test_exercises.py", "-p", "no:cacheprovider", "-n", "0", *args)
+        # in process, the harness's modules are already imported: too late to rewrite their asserts
+        quiet = ("-W", "ignore::pytest.PytestAssertRewriteWarning")
+        result = pytester.runpytest_inprocess(*paths, "-p", "no:cacheprovider", "-n", "0", *quiet, *args)
     return result.ret, result.stdout.str()
 
 
@@ -90,3 +99,15 @@ def test_a_whole_assignment_folder_is_graded_by_name(pytester, tmp_path):
                  "test_steps[adam]", "test_randomness[dropout_forward]"):
         assert f"tests/test_exercises.py::{node} PASSED" in out
     assert out.count("cs231n.classifiers.old_net: ModuleNotFoundError: No module named 'past'") == 1
+
+
+@pytest.mark.parametrize("option", ["--impl={}", "--impl {}"])
+def test_a_folder_outside_the_repository_is_checked_as_the_readme_says(pytester, tmp_path, option):
+    """The options come from an entry-point plugin, so `--impl PATH` is known before pytest
+    looks for its rootdir; written as one word, PATH does not become the rootdir either."""
+    (tmp_path / "layers.py").write_text((ROOT / "reference" / "layers.py").read_text())
+    code, out = pytest_run(pytester, *option.format(tmp_path).split(), "-k", "relu", paths=())
+    assert code == 0, out
+    assert "2 passed, 2 skipped" in out  # relu; leaky_relu is not in layers.py
+    if "=" in option:
+        assert f"rootdir: {ROOT}" in out

@@ -1,0 +1,41 @@
+"""The command-line options, a plugin of their own that pytest loads from its entry point
+before it reads the command line: `pytest --impl ~/cs231n/assignment2` then takes the
+folder as the option's value, not as a test path (which would make it pytest's rootdir and
+skip this repository's conftest.py). Light on purpose: no torch here."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conventions import CONVENTIONS
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("backprop-dojo")
+    group.addoption(
+        "--impl",
+        metavar="PATH",
+        help="check the learner code in PATH: a CS231n assignment folder, its cs231n package, "
+        "or any folder of .py files (default: the reference solutions). For a folder outside "
+        "this repository write --impl=PATH, so that pytest does not take PATH for its rootdir",
+    )
+    group.addoption(
+        "--impl-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="fail a learner function that runs longer than this (default 10)",
+    )
+    group.addoption(
+        "--course-year",
+        type=int,
+        metavar="YEAR",
+        help="check with the conventions of that CS231n course year (default: the current ones)",
+    )
+    for convention in CONVENTIONS.values():
+        meanings = "; ".join(f"{choice}: {meaning}" for choice, meaning in convention.meanings.items())
+        group.addoption(
+            convention.flag,
+            choices=list(convention.meanings),
+            help=f"{meanings}. Wins over --course-year (default: {convention.default})",
+        )
