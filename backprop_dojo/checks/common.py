@@ -43,15 +43,16 @@ def active(spec) -> str | None:
 
 
 def judge(spec, exercise: str, verdict: Callable[[str | None], None]) -> None:
-    """Run `verdict(convention)`, which raises Mismatch for a wrong answer, under this
-    run's choice of the spec's convention. A wrong answer that is right under the other choice says so and
-    names the flag; it still fails. Every failure lists the conventions the spec relies on."""
+    """Run `verdict(convention)`, which raises Mismatch for a wrong answer, under this run's
+    choice of the spec's convention. A wrong answer that is right under the other choice
+    says so and names the flag; it still fails. Every failure lists the conventions the
+    spec relies on."""
     __tracebackhide__ = True
     name = spec.convention
     with _listing_conventions(spec):
         try:
             verdict(active(spec))
-        except Mismatch as mismatch:
+        except Mismatch:
             for other in conventions.CONVENTIONS[name].meanings if name else ():
                 if other != conventions.ACTIVE[name] and _passes(verdict, other):
                     raise Mismatch(f"{exercise}: {conventions.other_convention_hint(name, other)}") from None
