@@ -13,6 +13,8 @@ from typing import Any, Callable
 
 from hypothesis.strategies import SearchStrategy
 
+from .kinks import Kinks
+
 
 @dataclass(frozen=True)
 class State:
@@ -64,6 +66,7 @@ class Spec:
     owner: Owner | None = None  # the forward is a method of this class
     loops: int | None = None  # the most Python loops the forward's source may hold
     compare: Callable[..., None] | None = None  # (expected, got, case, exercise=, output=) if not assert_close
+    kinks: Kinks | None = None  # which gradients are valid where the forward is not differentiable
 
     @property
     def forward_returns(self) -> tuple[str, ...]:

@@ -75,6 +75,8 @@ def _listing_conventions(spec):
         yield
     except Mismatch as mismatch:
         listed = list(spec.conventions)
+        if getattr(spec, "kinks", None):
+            listed.append(spec.kinks.rule)
         if spec.convention:
             name = spec.convention
             listed.append(conventions.CONVENTIONS[name].meanings[conventions.ACTIVE[name]])

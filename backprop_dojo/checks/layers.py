@@ -26,6 +26,8 @@ from .common import active, arguments, as_tensors, compare, judge
 # A kept fraction this many standard deviations from p happens by chance with
 # probability below 1e-8: a failure means the learner keeps units at another rate.
 KEEP_RATE_SIGMAS = 6.0
+# Masks equal by chance less often than this are taken for masks that are not random.
+CHANCE = 1e-9
 
 
 def forward(exercise: Exercise, learner: Learner, data) -> None:
@@ -71,9 +73,12 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
         else:
             upstream = [torch.from_numpy(d) for d in douts.values()]
             grads = torch.autograd.grad(outs, inputs, upstream, allow_unused=True)
+        context = {**case, **(douts or {})}
         for name, tensor, expected in zip(spec.grad_names, inputs, grads):
-            expected = torch.zeros_like(tensor) if expected is None else expected
-            compare(spec, expected, got[name], case, exercise=exercise.name, output=name)
+            expected = (torch.zeros_like(tensor) if expected is None else expected).numpy()
+            if spec.kinks and _comparable(got[name], expected):
+                expected = spec.kinks.nearest(context, name, expected, got[name])
+            compare(spec, expected, got[name], context, exercise=exercise.name, output=name)
 
     judge(spec, exercise.name, verdict)
 
@@ -140,15 +145,32 @@ def randomness(exercise: Exercise, learner: Learner, data) -> None:
     judge(spec, exercise.name, keep_rate)
 
     def seeding(convention):
-        if np.array_equal(first, mask()):
+        keep = declared.keep(case[declared.param], convention)
+        for axis in range(first.ndim):
+            if _all_slices_equal(first, axis) and _chance_of_equal(keep, first.shape[axis], n) < CHANCE:
+                where = "every sample in the batch" if axis == 0 else f"every index along axis {axis}"
+                raise Mismatch(f"{exercise.name}: the same mask for {where}; draw one per unit, of x's shape")
+        unlikely_twice = _chance_of_equal(keep, 2, 2 * n) < CHANCE  # two masks equal by chance
+        if unlikely_twice and np.array_equal(first, mask()):
             raise Mismatch(f"{exercise.name}: two calls without a seed drew the same mask")
         if not np.array_equal(mask(seed=seed), mask(seed=seed)):
             raise Mismatch(f"{exercise.name}: two calls with the same seed drew different masks")
-        if np.array_equal(mask(seed=seed), mask(seed=seed + 1)):
+        if unlikely_twice and np.array_equal(mask(seed=seed), mask(seed=seed + 1)):
             raise Mismatch(f"{exercise.name}: different seeds drew the same mask")
 
     seed = data.draw(st.integers(0, 2**32 - 2), label="seed")  # np.random.seed takes < 2**32
     judge(spec, exercise.name, seeding)
+
+
+def _all_slices_equal(mask: np.ndarray, axis: int) -> bool:
+    return mask.shape[axis] > 1 and bool((mask == mask.take([0], axis=axis)).all())
+
+
+def _chance_of_equal(keep: float, copies: int, units: int) -> float:
+    """The probability that `copies` independent masks of units / copies units each are all
+    equal, every unit kept with probability keep."""
+    per_unit = keep**copies + (1 - keep) ** copies
+    return per_unit ** (units / copies)
 
 
 def _count_loops(exercise: Exercise, function) -> None:
@@ -169,6 +191,10 @@ def _count_loops(exercise: Exercise, function) -> None:
             f"{exercise.name}: {len(found)} Python loop(s) ({', '.join(kinds)}), first at line "
             f"{first_line}; at most {spec.loops} allowed: use array operations and broadcasting"
         )
+
+
+def _comparable(got, expected: np.ndarray) -> bool:
+    return isinstance(got, np.ndarray) and got.shape == expected.shape and got.dtype == expected.dtype
 
 
 def call_forward(spec: Spec, learner: Learner, case: dict) -> dict:

@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 
+from .. import kinks
 from ..specs import Spec
 from ..strategies import generators, labels, normal, scales, window_axis
 from .layers import elementwise_cases
@@ -97,6 +98,7 @@ SPECS = [
         cases=leaky_relu_cases(),
         oracle=lambda x, alpha: F.leaky_relu(x, alpha),
         grads=("x",),
+        kinks=kinks.LEAKY_RELU,
         conventions=("out = x where x > 0, alpha * x elsewhere",),
     ),
     Spec(

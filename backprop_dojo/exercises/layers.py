@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from .. import kinks
 from ..specs import Random, Spec, State
 from ..strategies import eps_values, generators, labels, normal, scales, window_axis
 
@@ -35,16 +36,39 @@ def affine_cases(draw):
 
 @st.composite
 def elementwise_cases(draw):
+    """Half the time some inputs are exactly 0: relu's kink."""
     rng, scale = draw(generators), draw(scales)
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=4, max_side=5))
-    return {"x": normal(rng, *shape, scale=scale)}
+    x = normal(rng, *shape, scale=scale)
+    if draw(st.booleans()):
+        x[rng.random(shape) < 0.3] = 0.0
+    return {"x": x}
 
 
 @st.composite
-def loss_cases(draw):
+def loss_cases(draw, offsets=(0.0,), on_grid=False):
+    """Scores for N samples of C classes, shifted by one of `offsets` (softmax: 1e3 overflows
+    exp unless the row's maximum is subtracted first). on_grid: half the time multiples of
+    1/2, so that SVM margins are exactly 0, scores tie and every margin may be inactive."""
     rng, scale = draw(generators), draw(scales)
     n, classes = draw(sizes), draw(st.integers(2, 6))
-    return {"x": normal(rng, n, classes, scale=scale), "y": labels(rng, n, classes)}
+    x = normal(rng, n, classes, scale=scale) + draw(st.sampled_from(offsets))
+    if on_grid and draw(st.booleans()):
+        x = rng.integers(-4, 5, (n, classes)) / 2
+    return {"x": x, "y": labels(rng, n, classes)}
+
+
+offsets = st.sampled_from([0.0, 3.0, -1e3])
+
+
+def _tiny_or_constant(draw, rng, x, axis):
+    """Half the time, scale the slices of x along `axis` by 1, 1e-3 (a variance below eps)
+    or 0 (a constant column)."""
+    if not draw(st.booleans()):
+        return x
+    shape = [1] * x.ndim
+    shape[axis] = x.shape[axis]
+    return x * rng.choice([1.0, 1e-3, 0.0], size=shape)
 
 
 def _affine_params(rng, shape):
@@ -61,7 +85,7 @@ def batchnorm_cases(draw, spatial=False, modes=("train", "test")):
     else:
         x = normal(rng, draw(batch_sizes), draw(sizes), scale=scale)
         channels = x.shape[1]
-    x = x + draw(st.sampled_from([0.0, 3.0]))
+    x = _tiny_or_constant(draw, rng, x, axis=1) + draw(offsets)
     gamma, beta = _affine_params(rng, (channels,))
     param = {"mode": draw(st.sampled_from(modes)), "eps": draw(eps_values)}
     if draw(st.booleans()) or param["mode"] == "test":
@@ -121,7 +145,7 @@ def layernorm_cases(draw):
     rng, scale = draw(generators), draw(scales)
     n, d = draw(sizes), draw(st.integers(2, 6))
     gamma, beta = _affine_params(rng, (d,))
-    x = normal(rng, n, d, scale=scale) + draw(st.sampled_from([0.0, 3.0]))
+    x = _tiny_or_constant(draw, rng, normal(rng, n, d, scale=scale), axis=0) + draw(offsets)
     return {"x": x, "gamma": gamma, "beta": beta, "ln_param": {"eps": draw(eps_values)}}
 
 
@@ -146,7 +170,9 @@ def groupnorm_cases(draw):
 def dropout_cases(draw, smallest=1, largest=6, modes=("train", "test")):
     rng, scale = draw(generators), draw(scales)
     shape = draw(hnp.array_shapes(min_dims=2, max_dims=3, min_side=smallest, max_side=largest))
-    param = {"p": draw(st.floats(0.1, 0.9)), "mode": draw(st.sampled_from(modes))}
+    # p near 0 and 1 too: every unit dropped, or every unit kept
+    p = draw(st.one_of(st.floats(0.1, 0.9), st.sampled_from([0.01, 0.99])))
+    param = {"p": p, "mode": draw(st.sampled_from(modes))}
     if draw(st.booleans()):
         param["seed"] = draw(st.integers(0, 2**31 - 1))
     return {"x": normal(rng, *shape, scale=scale), "dropout_param": param}
@@ -181,15 +207,15 @@ def conv_cases(draw):
 
 @st.composite
 def pool_cases(draw):
+    """Half the time small integers, so that maxima tie; then the windows do not overlap."""
     rng, scale = draw(generators), draw(scales)
-    stride = draw(st.integers(1, 3))
-    ph, h = draw(window_axis(stride))
-    pw, w = draw(window_axis(stride))
-    n, c = draw(st.integers(1, 2)), draw(st.integers(1, 3))
-    return {
-        "x": normal(rng, n, c, h, w, scale=scale),
-        "pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride},
-    }
+    stride, ties = draw(st.integers(1, 3)), draw(st.booleans())
+    largest = stride if ties else 4
+    ph, h = draw(window_axis(stride, max_kernel=largest))
+    pw, w = draw(window_axis(stride, max_kernel=largest))
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 3)), h, w)
+    x = rng.integers(-1, 2, shape) * scale if ties else normal(rng, *shape, scale=scale)
+    return {"x": x, "pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride}}
 
 
 SPECS = [
@@ -209,11 +235,12 @@ SPECS = [
         cases=elementwise_cases(),
         oracle=lambda x: F.relu(x),
         grads=("x",),
+        kinks=kinks.RELU,
     ),
     Spec(
         forward="softmax_loss",
         signature=("x", "y"),
-        cases=loss_cases(),
+        cases=loss_cases(offsets=(0.0, 1e3, -3e3)),
         oracle=lambda x, y: F.cross_entropy(x, y),
         grads=("x",),
         loss=True,
@@ -222,12 +249,13 @@ SPECS = [
     Spec(
         forward="svm_loss",
         signature=("x", "y"),
-        cases=loss_cases(),
+        cases=loss_cases(on_grid=True),
         # multi_margin_loss divides by the number of classes; CS231n's hinge does not.
         oracle=lambda x, y: F.multi_margin_loss(x, y, margin=1.0) * x.shape[1],
         grads=("x",),
         loss=True,
         conventions=("margin 1, the correct class excluded, averaged over N",),
+        kinks=kinks.SVM,
     ),
     Spec(
         forward="batchnorm_forward",
@@ -288,6 +316,7 @@ SPECS = [
         ),
         grads=("x",),
         conventions=("no padding; windows overlap when stride < pool size",),
+        kinks=kinks.MAX_POOL,
     ),
     Spec(
         forward="spatial_batchnorm_forward",

@@ -120,4 +120,25 @@ BUGS = [
         "dgamma = (dout * x_hat).sum(axis=(0, 2, 3), keepdims=True)",
         "dgamma = (dout * x_hat).sum(axis=(0, 2, 3))",
     ),
+    Bug(
+        "softmax_loss",
+        "an unstable softmax: no shift by the row's maximum",
+        "shifted = x - x.max(axis=1, keepdims=True)",
+        "shifted = x",
+    ),
+    Bug(
+        "dropout_forward",
+        "one mask shared by every sample of the batch",
+        "mask = (np.random.rand(*x.shape) < p) / p",
+        "mask = (np.random.rand(*x.shape[1:]) < p) / p",
+    ),
+    Bug(
+        "max_pool_backward_naive",
+        "sends dout to every tied maximum",
+        "flat_argmax = window.reshape(N, C, -1).argmax(axis=2)\n"
+        "            row, col = np.unravel_index(flat_argmax, (ph, pw))\n"
+        "            dx[n, c, top + row, left + col] += dout[:, :, i, j]",
+        "is_max = window == window.max(axis=(2, 3), keepdims=True)\n"
+        "            dx[:, :, top:top + ph, left:left + pw] += is_max * dout[:, :, i, j][:, :, None, None]",
+    ),
 ]
