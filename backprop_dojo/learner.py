@@ -14,6 +14,7 @@ import pkgutil
 import signal
 import sys
 import threading
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,8 @@ class Learner:
             raise Mismatch(f"{name} cannot be called as {name}({shown}): {error}") from None
         before = {k: v.copy() for k, v in args.items() if isinstance(v, np.ndarray) and k not in mutable}
         try:
-            with _time_limit(self.timeout, name):
+            with _time_limit(self.timeout, name), warnings.catch_warnings(record=True) as warned:
+                warnings.simplefilter("always", RuntimeWarning)  # numpy's overflow, divide, invalid
                 result = fn(*positional, **keyword)
         except NotImplementedError as error:
             raise NotImplementedExercise(f"{name}: not implemented ({error})") from None
@@ -103,7 +105,27 @@ class Learner:
             raise Mismatch(f"{name} should return a tuple ({', '.join(returns)}); got {_kind(result)}")
         if all(value is None or isinstance(value, dict) for value in result):  # (None, config)
             raise NotImplementedExercise(f"{name}: not implemented (returned None)")
-        return dict(zip(returns, result))
+        named = dict(zip(returns, result))
+        _explain_non_finite(name, named, [w for w in warned if issubclass(w.category, RuntimeWarning)])
+        return named
+
+
+def _explain_non_finite(name: str, named: dict, warned: list) -> None:
+    """A non-finite output that numpy warned about is reported with numpy's warning and the
+    learner's line that raised it: an overflow in exp says so."""
+    from .compare import Mismatch
+
+    bad = [
+        key for key, value in named.items()
+        if key != "cache" and isinstance(value, (np.ndarray, float, np.floating))
+        and np.issubdtype(np.asarray(value).dtype, np.floating) and not np.isfinite(value).all()
+    ]
+    if bad and warned:
+        said = dict.fromkeys(f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned)
+        hint = ""
+        if any(word in said_text for said_text in said for word in ("exp", "log")):
+            hint = "\n  exp overflows above about 709 (and underflows to 0 below -745): shift its inputs first, e.g. by each row's maximum"
+        raise Mismatch(f"{name}: {bad[0]} is not finite; numpy warned " + ", ".join(list(said)[:3]) + hint)
 
 
 def _kind(value) -> str:

@@ -17,7 +17,7 @@ from .learner import Learner, LearnerTimeout, load
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 DEFAULT_EXAMPLES = 20
-THOROUGH_EXAMPLES = 2000
+THOROUGH_EXAMPLES = 10_000
 
 # No "explain" phase: it costs seconds per failure and points into torch, not at the bug.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]

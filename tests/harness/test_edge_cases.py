@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, find, settings
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner, index
 from backprop_dojo.verdict import run
+from tests.bugs import BUGS
 
 
 def _margins(case):
@@ -97,3 +98,18 @@ def test_the_kink_rules_are_what_lets_other_valid_choices_pass(module, exercise)
     without_rule = dataclasses.replace(spec, spec=dataclasses.replace(spec.spec, kinks=None))
     assert {outcome.status for outcome in run(spec, learner).values()} == {"passed"}
     assert "failed" in {outcome.status for outcome in run(without_rule, learner).values()}
+
+
+@pytest.mark.parametrize(
+    "mistake, says",
+    [
+        ("an unstable softmax: no shift by the row's maximum", "exp overflows"),
+        ("one mask shared by every sample of the batch", "the same mask for every sample in the batch"),
+        ("sends dout to every tied maximum", "any split of its dout among the tied elements"),
+        ("does not clip: a zero distance can round negative, and its sqrt is NaN", "invalid value encountered in sqrt"),
+    ],
+)
+def test_the_failure_at_an_edge_says_what_happened(mistake, says):
+    (bug,) = [bug for bug in BUGS if bug.mistake == mistake]
+    messages = [outcome.message for outcome in run(EXERCISES[bug.exercise], bug.learner()).values()]
+    assert any(says in message for message in messages), messages
