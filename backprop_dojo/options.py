@@ -27,6 +27,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail a learner function that runs longer than this (default 10)",
     )
     group.addoption(
+        "--sandbox",
+        action="store_true",
+        help="run the learner's code in a sandboxed child process, as `backprop-dojo grade` does",
+    )
+    group.addoption(
         "--course-year",
         type=int,
         metavar="YEAR",

@@ -13,7 +13,7 @@ from hypothesis import Phase, settings
 from . import conventions
 from .compare import Mismatch
 from .conventions import CONVENTIONS
-from .learner import Learner, LearnerTimeout, load
+from .learner import Learner, LearnerCrash, LearnerError, LearnerTimeout, load
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 DEFAULT_EXAMPLES = 20
@@ -48,8 +48,20 @@ def learner_of(config: pytest.Config) -> Learner:
     """The code under test, loaded once per process."""
     if _learner not in config.stash:
         path = config.getoption("impl") or REFERENCE
-        config.stash[_learner] = load(path, timeout=config.getoption("impl_timeout"))
+        timeout = config.getoption("impl_timeout")
+        if config.getoption("sandbox"):
+            from .grading.sandbox import SandboxedLearner
+
+            config.stash[_learner] = SandboxedLearner(path, timeout)
+        else:
+            config.stash[_learner] = load(path, timeout=timeout)
     return config.stash[_learner]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    learner = config.stash.get(_learner, None)
+    if hasattr(learner, "close"):  # a sandboxed learner's process
+        learner.close()
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +117,7 @@ def _verdicts(error: BaseException) -> list[str]:
     if isinstance(error, BaseExceptionGroup):
         parts = [_verdicts(inner) for inner in error.exceptions]
         return [text for part in parts for text in part] if all(parts) else []
-    if isinstance(error, (Mismatch, LearnerTimeout)):
+    if isinstance(error, (Mismatch, LearnerTimeout, LearnerCrash, LearnerError)):
         return ["\n".join([str(error), *getattr(error, "__notes__", [])])]
     return []
 

@@ -3,8 +3,6 @@ drawn parameters, whose `loss(...)` must return torch's loss and every parameter
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import torch
 
@@ -19,13 +17,13 @@ def model(exercise: Exercise, learner: Learner, data) -> None:
     spec: Model = exercise.spec
     case = data.draw(spec.cases, label="case")
     init, loss_args = spec.adapt(
-        inspect.signature(learner.function(spec.cls)).parameters,
-        inspect.signature(learner.function(spec.forward)).parameters,
+        learner.signature(spec.cls).parameters,
+        learner.signature(spec.forward).parameters,
         case,
         active(spec),
     )
     network = learner.call(spec.cls, init, ("model",), by_keyword=True)["model"]
-    _give_parameters(spec, network, case["params"])
+    _give_parameters(spec, learner, network, case["params"])
     result = learner.call(spec.forward, {"self": network, **loss_args}, ("loss", "grads"))
     grads = result["grads"]
     if not isinstance(grads, dict):
@@ -46,9 +44,9 @@ def model(exercise: Exercise, learner: Learner, data) -> None:
     judge(spec, exercise.name, verdict)
 
 
-def _give_parameters(spec: Model, network, drawn: dict) -> None:
+def _give_parameters(spec: Model, learner: Learner, network, drawn: dict) -> None:
     """Check the constructor made the parameters CS231n names, then set them to the drawn ones."""
-    params = getattr(network, "params", None)
+    params = learner.attribute(network, "params")
     if not isinstance(params, dict) or not params:
         raise NotImplementedExercise(f"{spec.cls}.__init__: not implemented (self.params is empty)")
     missing, extra = sorted(set(drawn) - set(params)), sorted(set(params) - set(drawn))
@@ -61,7 +59,7 @@ def _give_parameters(spec: Model, network, drawn: dict) -> None:
         shape = np.shape(params[name])
         if shape != value.shape:
             raise Mismatch(f"{spec.cls}.__init__: self.params['{name}'] has shape {shape}, expected {value.shape}")
-        params[name] = value.copy()
+    learner.update(network, "params", {name: value.copy() for name, value in drawn.items()})
 
 
 def _learner_masks(learner: Learner):

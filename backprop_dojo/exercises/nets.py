@@ -99,9 +99,7 @@ def fully_connected_adapt(init_parameters, loss_parameters, case, convention):
     keep = init.pop("dropout_keep_ratio")
     if "dropout_keep_ratio" in init_parameters:
         init["dropout_keep_ratio"] = keep
-    elif keep == 1:
-        init["dropout"] = 1 if convention == "keep" else 0
-    else:
+    elif keep != 1:  # without dropout, `dropout` keeps its default, which is off in every year
         init["dropout"] = keep if convention == "keep" else 1 - keep
     if "normalization" not in init_parameters:
         init["use_batchnorm"] = init.pop("normalization") is not None
@@ -113,8 +111,6 @@ def fully_connected_oracle(params, init, inputs, dropout, convention):
     normalization = init.get("normalization") or ("batchnorm" if init.get("use_batchnorm") else None)
     p = init.get("dropout_keep_ratio", init.get("dropout", 1))
     keep = p if "dropout" not in init or convention == "keep" else 1 - p
-    if "dropout" in init and p == (1 if convention == "keep" else 0):
-        keep = 1  # the value that turns dropout off
     out = torch.as_tensor(inputs["X"])
     layers = len(init["hidden_dims"]) + 1
     for i in range(1, layers):

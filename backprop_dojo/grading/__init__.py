@@ -1,0 +1,1 @@
+"""Grading many submissions: a sandboxed child process per submission, Gradescope results."""

@@ -1,0 +1,159 @@
+"""The learner's side of the sandbox: a process that imports one submission and runs its
+functions on request, returning raw arrays only; it never sees an expected value, a
+comparison or a score.
+
+Run by path, `python -I child.py SUBMISSION REQUESTS REPLIES TIMEOUT`, from a scratch copy
+next to loading.py and wire.py, with torch and the harness's own packages blocked. What it
+keeps (caches, networks) stays here; the grader gets handles to them.
+"""
+
+import copy
+import importlib.util
+import sys
+import traceback
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+BLOCKED = ("torch", "backprop_dojo", "reference", "tests", "hypothesis", "pytest", "_pytest", "benchmarks")
+
+
+def _sibling(name: str):
+    spec = importlib.util.spec_from_file_location(f"_dojo_{name}", HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+loading, wire = _sibling("loading"), _sibling("wire")
+
+
+class Blocked:
+    """A meta path finder that refuses torch and the harness: learner code is NumPy only."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ImportError(f"{name} cannot be imported while grading: the learner's code runs with NumPy only")
+        return None
+
+
+class Learner:
+    def __init__(self, folder: str, timeout: float):
+        self.timeout = timeout
+        self.functions, self.import_errors = loading.load_functions(folder, timeout)
+        self.kept: dict[int, object] = {}
+        self.counter = 0
+
+    def hello(self) -> dict:
+        table = {}
+        for name, function in self.functions.items():
+            table[name] = {"parameters": _parameters(function), "source": _source(function)}
+        return {"functions": table, "import_errors": self.import_errors}
+
+    def keep(self, value):
+        """Plain data as it is; any other object stays here, and the grader gets a handle."""
+        if wire.is_plain(value):
+            return value
+        return self._output("cache", value)
+
+    def resolve(self, value):
+        if isinstance(value, wire.Handle):
+            return self.kept[value.number]
+        if isinstance(value, dict):
+            return {key: self.resolve(item) for key, item in value.items()}
+        return value
+
+    def call(self, name, args, by_keyword, returns) -> dict:
+        args = {key: self.resolve(value) for key, value in args}
+        before = {key: copy.deepcopy(value) for key, value in args.items() if isinstance(value, (np.ndarray, dict))}
+        function = self.functions[name]
+        with loading.time_limit(self.timeout, name), warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always", RuntimeWarning)
+            result = function(**args) if by_keyword else function(*args.values())
+        changed = {
+            key: self.keep(args[key]) for key, old in before.items()
+            if isinstance(old, dict) or not np.array_equal(args[key], old, equal_nan=True)
+        }
+        said = [f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned if issubclass(w.category, RuntimeWarning)]
+        return {"result": self._result(result, returns), "changed": changed, "warned": said}
+
+    def _result(self, result, returns):
+        """Plain outputs as data, the rest and every cache as handles."""
+        if not returns:
+            return None
+        if len(returns) > 1 and isinstance(result, tuple) and len(result) == len(returns):
+            return tuple(self._output(name, value) for name, value in zip(returns, result))
+        return self._output(returns[0] if len(returns) == 1 else "", result)
+
+    def _output(self, name, value):
+        if name == "cache" and value is not None:
+            self.counter += 1
+            self.kept[self.counter] = value
+            return wire.Handle(self.counter, type(value).__name__)
+        return self.keep(value)
+
+
+def _parameters(function) -> list:
+    import inspect
+
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return []
+    return [[p.name, int(p.kind), p.default is not p.empty] for p in signature.parameters.values()]
+
+
+def _source(function):
+    import inspect
+
+    try:
+        lines, first = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        return None
+    return ["".join(lines), first]
+
+
+def _failure(error: BaseException, folder: str) -> dict:
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.startswith(folder)]
+    shown = "".join(traceback.format_list(frames)[-5:])
+    return {"type": type(error).__name__, "message": str(error)[:2000], "traceback": shown}
+
+
+def main() -> None:
+    folder, requests, replies, timeout = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+    sys.meta_path.insert(0, Blocked)
+    learner = Learner(folder, timeout)
+    wire.send(replies, learner.hello())
+    while True:
+        try:
+            request = wire.receive(requests)
+        except EOFError:
+            return
+        for number in request.get("release", ()):
+            learner.kept.pop(number, None)
+        try:
+            operation = request["operation"]
+            if operation == "call":
+                reply = learner.call(request["name"], request["args"], request["by_keyword"], request["returns"])
+            elif operation == "attribute":
+                reply = {"result": learner.keep(getattr(learner.resolve(request["object"]), request["name"], None))}
+            elif operation == "update":
+                getattr(learner.resolve(request["object"]), request["name"]).update(request["items"])
+                reply = {"result": None}
+            else:
+                return
+        except (Exception, loading.LearnerTimeout) as error:  # the learner's code failed: say how
+            reply = {"error": _failure(error, folder)}
+        except SystemExit as error:
+            reply = {"error": {"type": "SystemExit", "message": f"exit({error.code})", "traceback": ""}}
+        try:
+            wire.send(replies, reply)
+        except (TypeError, ValueError) as error:  # an output the wire cannot carry
+            wire.send(replies, {"error": {"type": "TypeError", "message": f"an output cannot be sent: {error}", "traceback": ""}})
+
+
+if __name__ == "__main__":
+    main()

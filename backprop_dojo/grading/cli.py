@@ -1,0 +1,75 @@
+"""`backprop-dojo grade SUBMISSION... --out OUT` and `backprop-dojo merge SHARD... --out OUT`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="backprop-dojo", description="Grade CS231n-style submissions against torch.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    grading = commands.add_parser("grade", help="grade submission folders, each in its own sandboxed process")
+    grading.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_DIR")
+    grading.add_argument("--out", required=True, type=Path, help="write OUT/<submission>/results.json and OUT/summary.csv")
+    grading.add_argument("--jobs", type=int, default=1, metavar="N", help="grade N submissions at a time (default 1)")
+    grading.add_argument("--shard", metavar="I/N", help="grade only the I-th of N deterministic shares (1-based)")
+    grading.add_argument("--rubric", type=Path, metavar="FILE", help="weights, visibility, examples, hidden seed (TOML)")
+    grading.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per learner call (default 10)")
+    grading.add_argument("--memory", type=int, default=2048, metavar="MB", help="address space per learner process (default 2048)")
+    grading.add_argument("--isolation", choices=["auto", "process", "namespaces"], default="auto",
+                         help="namespaces: also hide the harness and the other submissions, no network, no leftover "
+                              "processes (default: when the machine allows them)")
+    merging = commands.add_parser("merge", help="join the outputs of sharded grading runs")
+    merging.add_argument("shards", nargs="+", type=Path, metavar="OUT")
+    merging.add_argument("--out", required=True, type=Path, help="the merged output folder")
+    args = parser.parse_args(argv)
+    try:
+        return _grade(args) if args.command == "grade" else _merge(args)
+    except ValueError as error:
+        parser.error(str(error))
+
+
+def _grade(args) -> int:
+    from . import rubric
+    from .grade import grade_all, shard
+
+    missing = [str(folder) for folder in args.submissions if not folder.is_dir()]
+    if missing:
+        raise ValueError(f"no such folder: {', '.join(missing)}")
+    folders = args.submissions
+    if args.shard:
+        index, _, count = args.shard.partition("/")
+        if not (index.isdigit() and count.isdigit()):
+            raise ValueError(f"--shard {args.shard}: expected I/N, e.g. 2/4")
+        folders = shard(folders, int(index), int(count))
+    chosen = rubric.load(args.rubric)
+    console = Console(stderr=True)
+    with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console) as progress:
+        task = progress.add_task("", total=len(folders))
+        results = grade_all(
+            folders, args.out, chosen, jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory,
+            isolation=args.isolation, progress=lambda name: progress.update(task, advance=1, description=name),
+        )
+    best = sum(item.weight for item in chosen.items)
+    for name in sorted(results):
+        console.print(f"{name}: {results[name]['score']:g} / {best:g}")
+    console.print(f"results: {args.out}/<submission>/results.json, {args.out}/summary.csv")
+    return 0
+
+
+def _merge(args) -> int:
+    from .grade import merge
+
+    results = merge(args.shards, args.out)
+    print(f"merged {len(results)} submissions into {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
