@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 def _grade(args) -> int:
     from . import rubric
     from .grade import grade_all, shard
+    from .sandbox import namespaces_available
 
     missing = [str(folder) for folder in args.submissions if not folder.is_dir()]
     if missing:
@@ -47,6 +48,8 @@ def _grade(args) -> int:
         if not (index.isdigit() and count.isdigit()):
             raise ValueError(f"--shard {args.shard}: expected I/N, e.g. 2/4")
         folders = shard(folders, int(index), int(count))
+    if args.isolation == "namespaces" and not namespaces_available():
+        raise ValueError("--isolation namespaces: this machine does not allow user namespaces (unshare --user)")
     chosen = rubric.load(args.rubric)
     console = Console(stderr=True)
     with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
