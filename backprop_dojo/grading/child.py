@@ -103,7 +103,7 @@ def _parameters(function) -> list:
         signature = inspect.signature(function)
     except (TypeError, ValueError):
         return []
-    return [[p.name, int(p.kind), p.default is not p.empty] for p in signature.parameters.values()]
+    return [[p.name, p.kind.name, p.default is not p.empty] for p in signature.parameters.values()]
 
 
 def _source(function):

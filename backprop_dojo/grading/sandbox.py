@@ -49,8 +49,9 @@ def namespaces_available() -> bool:
     namespaces (root can, and most Linux distributions allow it to every user)."""
     if not shutil.which("unshare"):
         return False
-    probe = ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork", "--net", "true"]
-    return subprocess.run(probe, capture_output=True).returncode == 0
+    with tempfile.TemporaryDirectory() as scratch:  # the very mounts a child gets
+        probe = _in_namespaces(["true"], [Path(scratch)], Path(scratch))
+        return subprocess.run(probe, capture_output=True).returncode == 0
 
 
 class SandboxedLearner(Learner):
@@ -78,7 +79,7 @@ class SandboxedLearner(Learner):
         __tracebackhide__ = True
         self._require(name)
         parameters = [
-            inspect.Parameter(pname, inspect._ParameterKind(kind), default=None if has_default else inspect.Parameter.empty)
+            inspect.Parameter(pname, getattr(inspect.Parameter, kind), default=None if has_default else inspect.Parameter.empty)
             for pname, kind, has_default in self._table[name]["parameters"]
         ]
         return inspect.Signature(parameters)
