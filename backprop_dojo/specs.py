@@ -86,9 +86,21 @@ class Exercise:
     name: str
     spec: Spec | Model | Optimizer
     checks: frozenset[str]
+    assignment: str = ""  # "assignment2", ...: a pytest marker
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def family(self) -> str:
+        """What a forward shares with its backward passes ("batchnorm", "fullyconnectednet",
+        "optim"): a pytest marker."""
+        if isinstance(self.spec, Optimizer):
+            return "optim"
+        name = self.spec.forward.split(".")[0]
+        for suffix in ("_forward", "_naive", "_vectorized"):
+            name = name.replace(suffix, "")
+        return name.lower()
 
     def __repr__(self) -> str:
         return f"<exercise {self.name}>"
@@ -131,11 +143,11 @@ class Optimizer:
     convention: str | None = None
 
 
-def exercises_of(spec: Spec | Model | Optimizer) -> list[Exercise]:
+def exercises_of(spec: Spec | Model | Optimizer, assignment: str = "") -> list[Exercise]:
     if isinstance(spec, Model):
-        return [Exercise(spec.forward, spec, frozenset({"model"}))]
+        return [Exercise(spec.forward, spec, frozenset({"model"}), assignment)]
     if isinstance(spec, Optimizer):
-        return [Exercise(spec.forward, spec, frozenset({"steps"}))]
+        return [Exercise(spec.forward, spec, frozenset({"steps"}), assignment)]
     forward_checks = {"forward"}
     if spec.loss:
         forward_checks.add("backward")
@@ -143,6 +155,6 @@ def exercises_of(spec: Spec | Model | Optimizer) -> list[Exercise]:
         forward_checks.add("state")
     if spec.random:
         forward_checks.add("randomness")
-    return [Exercise(spec.forward, spec, frozenset(forward_checks))] + [
-        Exercise(name, spec, frozenset({"backward"})) for name in spec.backward
+    return [Exercise(spec.forward, spec, frozenset(forward_checks), assignment)] + [
+        Exercise(name, spec, frozenset({"backward"}), assignment) for name in spec.backward
     ]

@@ -1,7 +1,7 @@
 """The registry of exercises: every spec of every module here, by CS231n function name.
 
-To add an exercise, add a Spec to a module's SPECS (and that module to MODULES below);
-the checks pick it up without any change.
+To add an exercise, add a Spec to a module's SPECS (and that module to MODULES below,
+with the assignment it belongs to); the checks pick it up without any change.
 """
 
 from __future__ import annotations
@@ -9,13 +9,20 @@ from __future__ import annotations
 from ..specs import Exercise, exercises_of
 from . import classifiers, extras, layers, nets, optimizers, rnn
 
-MODULES = (classifiers, layers, nets, optimizers, rnn, extras)
+MODULES = {
+    classifiers: "assignment1",
+    layers: "assignment2",
+    nets: "assignment2",
+    optimizers: "assignment2",
+    rnn: "assignment3",
+    extras: "extras",
+}
 
 EXERCISES: dict[str, Exercise] = {
     exercise.name: exercise
-    for module in MODULES
+    for module, assignment in MODULES.items()
     for spec in module.SPECS
-    for exercise in exercises_of(spec)
+    for exercise in exercises_of(spec, assignment)
 }
 
 
