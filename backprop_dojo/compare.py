@@ -48,7 +48,9 @@ def assert_close(expected, got, *, exercise: str, output: str, atol: float = ATO
         raise Mismatch(f"{head} should be a numpy array of shape {expected.shape}; got {_describe(got)}")
     if got.shape != expected.shape:
         hint = ""
-        if got.size == expected.size:
+        if got.shape == expected.shape[::-1] and got.ndim == 2:
+            hint = " (transposed?)"
+        elif got.size == expected.size:
             hint = " (same number of elements: reshape it back to the input's shape)"
         raise Mismatch(f"{head} has shape {got.shape}, expected {expected.shape}{hint}")
     if got.dtype != expected.dtype and expected.ndim:
@@ -88,3 +90,16 @@ def assert_close(expected, got, *, exercise: str, output: str, atol: float = ATO
 
 def _index(index: tuple) -> str:
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def report_line(output: str, expected, got, status: str | None = None) -> str:
+    """One aligned line for a tensor, in the spirit of makemore's cmp: its name, shape and
+    dtype, match / close / wrong, and the greatest difference."""
+    expected = _as_array(expected)
+    if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+        return f"    {output:<10} {_describe(got)}  wrong"
+    diff = np.abs(got.astype(float) - expected)
+    status = status or ("match" if np.array_equal(got, expected) else "close")
+    worst = np.unravel_index(np.argmax(diff), diff.shape) if diff.size else ()
+    detail = f"greatest |difference| {diff[worst]:.3g} at {_index(worst)}" if diff.size and diff[worst] else ""
+    return f"    {output:<10} {str(got.shape):<14} {str(got.dtype):<8} {status:<6} {detail}".rstrip()

@@ -67,6 +67,7 @@ class Spec:
     loops: int | None = None  # the most Python loops the forward's source may hold
     compare: Callable[..., None] | None = None  # (expected, got, case, exercise=, output=) if not assert_close
     kinks: Kinks | None = None  # which gradients are valid where the forward is not differentiable
+    variants: tuple[tuple[str, Callable], ...] = ()  # (likely cause, oracle of that wrong answer)
 
     @property
     def forward_returns(self) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ import numpy as np
 import torch
 from hypothesis import strategies as st
 
-from ..compare import Mismatch, assert_close
+from .. import fingerprints
+from ..compare import Mismatch, assert_close, report_line
 from ..learner import Learner, NotImplementedExercise
 from ..specs import Exercise, Spec
 from ..strategies import seeds
@@ -43,7 +44,11 @@ def forward(exercise: Exercise, learner: Learner, data) -> None:
     def verdict(convention):
         expected = _oracle(spec, case, result[first], convention=convention)
         for output, value in zip(outputs, expected if len(outputs) > 1 else (expected,)):
-            compare(spec, value, result[output], case, exercise=exercise.name, output=output)
+            try:
+                compare(spec, value, result[output], case, exercise=exercise.name, output=output)
+            except Mismatch as mismatch:
+                cause = fingerprints.generic(value.detach().numpy(), result[output])
+                raise Mismatch(mismatch.args[0] + (f"\n  likely cause: {cause}" if cause else "")) from None
 
     judge(spec, exercise.name, verdict)
 
@@ -63,21 +68,38 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
         douts = {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
         got = learner.call(exercise.name, {**douts, "cache": forward_result["cache"]}, spec.grad_names)
 
-    def verdict(convention):
+    def gradients(oracle, convention) -> dict[str, np.ndarray]:
         tensors = as_tensors(case, spec.grads)
-        outs = _oracle(spec, case, forward_result.get("out"), tensors, convention=convention, outputs=True)
+        outs = _oracle(spec, case, forward_result.get("out"), tensors, convention=convention, outputs=True, oracle=oracle)
         inputs = [tensors[g] for g in spec.grads]
         if douts is None:
             grads = torch.autograd.grad(outs[0], inputs, allow_unused=True)
         else:
             upstream = [torch.from_numpy(d) for d in douts.values()]
             grads = torch.autograd.grad(outs, inputs, upstream, allow_unused=True)
+        return {
+            name: (torch.zeros_like(tensor) if grad is None else grad).numpy()
+            for name, tensor, grad in zip(spec.grad_names, inputs, grads)
+        }
+
+    def verdict(convention):
         context = {**case, **(douts or {})}
-        for name, tensor, expected in zip(spec.grad_names, inputs, grads):
-            expected = (torch.zeros_like(tensor) if expected is None else expected).numpy()
+        rows, wrong = [], []
+        for name, expected in gradients(spec.oracle, convention).items():
             if spec.kinks and _comparable(got[name], expected):
                 expected = spec.kinks.nearest(context, name, expected, got[name])
-            compare(spec, expected, got[name], context, exercise=exercise.name, output=name)
+            try:
+                compare(spec, expected, got[name], context, exercise=exercise.name, output=name)
+            except Mismatch as mismatch:
+                wrong.append((name, expected, mismatch))
+            rows.append(report_line(name, expected, got[name], "wrong" if wrong and wrong[-1][0] == name else None))
+        if wrong:
+            name, expected, mismatch = wrong[0]
+            cause = fingerprints.from_variants(
+                spec.variants, got[name], lambda oracle: gradients(oracle, convention)[name]
+            ) or fingerprints.generic(expected, got[name])
+            lines = [mismatch.args[0]] + ([f"  likely cause: {cause}"] if cause else [])
+            raise Mismatch("\n".join(lines + (["  every gradient:", *rows] if len(rows) > 1 else [])))
 
     judge(spec, exercise.name, verdict)
 
@@ -217,9 +239,10 @@ def _forward_for(exercise: Exercise, learner: Learner, case: dict) -> dict:
         raise NotImplementedExercise(f"{exercise.name} needs the cache of {missing.msg}") from None
 
 
-def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *, convention=None, outputs=False):
-    """torch's answer; with outputs=True always a tuple, one per output. A stochastic spec's
-    oracle reads the mask off the learner's output."""
+def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *, convention=None, outputs=False,
+            oracle=None):
+    """torch's answer (or a variant `oracle`'s); with outputs=True always a tuple, one per
+    output. A stochastic spec's oracle reads the mask off the learner's output."""
     tensors = tensors if tensors is not None else as_tensors(case)
     names = spec.signature + (spec.owner.args if spec.owner else ())
     kwargs = {name: tensors[name] for name in names}
@@ -230,7 +253,7 @@ def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *,
             learner_out = np.ones(case["x"].shape)  # the comparison will report the shape
         kwargs["mask"] = spec.random.mask(learner_out)
     with torch.enable_grad():
-        result = spec.oracle(**kwargs)
+        result = (oracle or spec.oracle)(**kwargs)
     if outputs and not isinstance(result, tuple):
         result = (result,)
     return result

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from .. import kinks
+from .. import fingerprints, kinks
 from ..specs import Random, Spec, State
 from ..strategies import eps_values, generators, labels, normal, scales, window_axis
 
@@ -270,6 +270,7 @@ SPECS = [
         grads=("x", "gamma", "beta"),
         state=State("bn_param", ("running_mean", "running_var"), running_update, batchnorm_state_cases()),
         conventions=BATCHNORM_CONVENTIONS,
+        variants=fingerprints.BATCHNORM,
     ),
     Spec(
         forward="layernorm_forward",
@@ -333,6 +334,7 @@ SPECS = [
             "bn_param", ("running_mean", "running_var"), running_update, batchnorm_state_cases(spatial=True)
         ),
         conventions=("statistics per channel over N, H and W",) + BATCHNORM_CONVENTIONS,
+        variants=fingerprints.BATCHNORM,
     ),
     Spec(
         forward="spatial_groupnorm_forward",
