@@ -39,7 +39,7 @@ PROJECT = [HERE.parents[1] / name for name in ("backprop_dojo", "reference", "te
 # No PYTHONPATH or other inherited settings; one BLAS thread, which also keeps its virtual
 # memory under the address-space limit.
 CHILD_ENVIRONMENT = {"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-GRACE = 3.0  # seconds the parent waits beyond the timeout before killing a silent child
+GRACE = 1.0  # seconds the parent waits beyond the timeout before killing a silent child
 STARTUP = 60.0  # seconds allowed for the child to import the submission (each module has the timeout)
 
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from backprop_dojo.grading import rubric
-from backprop_dojo.grading.cli import main
+from backprop_dojo.cli import main
 from backprop_dojo.grading.sandbox import namespaces_available
 from tests import hostile
 

@@ -1,4 +1,5 @@
-"""`backprop-dojo grade SUBMISSION... --out OUT` and `backprop-dojo merge SHARD... --out OUT`."""
+"""The `backprop-dojo` command: `grade SUBMISSION... --out OUT`, `merge SHARD... --out OUT`,
+and `knn-speed [--impl PATH]`, the timing table of the kNN exercise."""
 
 from __future__ import annotations
 
@@ -27,17 +28,20 @@ def main(argv: list[str] | None = None) -> int:
     merging = commands.add_parser("merge", help="join the outputs of sharded grading runs")
     merging.add_argument("shards", nargs="+", type=Path, metavar="OUT")
     merging.add_argument("--out", required=True, type=Path, help="the merged output folder")
+    speed = commands.add_parser("knn-speed", help="time your three kNN distance methods against torch.cdist")
+    speed.add_argument("--impl", type=Path, metavar="PATH", help="your code (default: the reference solutions)")
+    speed.add_argument("--cifar", action="store_true", help="CIFAR-10 scale: 500 test x 5000 training points (minutes)")
     args = parser.parse_args(argv)
     try:
-        return _grade(args) if args.command == "grade" else _merge(args)
+        return {"grade": _grade, "merge": _merge, "knn-speed": _knn_speed}[args.command](args)
     except ValueError as error:
         parser.error(str(error))
 
 
 def _grade(args) -> int:
-    from . import rubric
-    from .grade import grade_all, shard
-    from .sandbox import namespaces_available
+    from .grading import rubric
+    from .grading.grade import grade_all, shard
+    from .grading.sandbox import namespaces_available
 
     missing = [str(folder) for folder in args.submissions if not folder.is_dir()]
     if missing:
@@ -67,10 +71,17 @@ def _grade(args) -> int:
 
 
 def _merge(args) -> int:
-    from .grade import merge
+    from .grading.grade import merge
 
     results = merge(args.shards, args.out)
     print(f"merged {len(results)} submissions into {args.out}", file=sys.stderr)
+    return 0
+
+
+def _knn_speed(args) -> int:
+    from .knn_speed import print_table
+
+    print_table(args.impl, cifar=args.cifar)
     return 0
 
 
