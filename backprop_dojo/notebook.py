@@ -1,0 +1,53 @@
+"""check(): the exercise checks on functions defined in a notebook or any namespace, with
+the same verdicts and messages as the pytest run."""
+
+from __future__ import annotations
+
+import inspect
+from types import ModuleType
+
+from rich.console import Console
+from rich.table import Table
+
+from .exercises import EXERCISES
+from .learner import Learner
+from .verdict import run
+
+SHOWN = {"passed": "[green]passed[/green]", "failed": "[red]failed[/red]", "skipped": "[yellow]not implemented[/yellow]"}
+
+
+def check(what, function=None, *, namespace: dict | None = None, examples: int = 25, console: Console | None = None) -> bool:
+    """Check one exercise, `check("batchnorm_backward", batchnorm_backward)`, or every
+    exercise a module or namespace defines, `check(module)`. Functions an exercise needs
+    besides (the forward whose cache a backward takes) are found by name in `namespace`,
+    the caller's globals by default. Prints a report; returns whether everything passed."""
+    namespace = dict(namespace if namespace is not None else inspect.currentframe().f_back.f_globals)
+    if isinstance(what, str):
+        if what not in EXERCISES:
+            raise ValueError(f"no exercise named {what!r}")
+        namespace[what] = function if function is not None else namespace.get(what)
+    else:
+        namespace.update(vars(what) if isinstance(what, ModuleType) else what)
+    learner = Learner(origin="your notebook", functions=_functions(namespace))
+    names = [what] if isinstance(what, str) else [name for name in EXERCISES if name in learner.functions]
+    table = Table(title="backprop-dojo", title_justify="left", show_lines=True)
+    for column in ("exercise", "check", "result", "why"):
+        table.add_column(column, overflow="fold")
+    passed = True
+    for name in names:
+        for check_name, outcome in run(EXERCISES[name], learner, examples).items():
+            passed &= outcome.status == "passed"
+            table.add_row(name, check_name, SHOWN[outcome.status], outcome.message)
+    (console or Console()).print(table)
+    return passed
+
+
+def _functions(namespace: dict) -> dict:
+    """Functions and classes by name, and methods as Class.method."""
+    found = {}
+    for name, obj in namespace.items():
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            found[name] = obj
+        if inspect.isclass(obj):
+            found.update({f"{name}.{method}": member for method, member in inspect.getmembers(obj, inspect.isfunction)})
+    return found
