@@ -100,14 +100,17 @@ class SandboxedLearner(Learner):
                    "returns": list(returns)}
         reply = self._request(request, name)
         changed = set()
-        for key, value in reply["changed"].items():  # mirror the child's in-place changes here
+        for key, value in reply.get("changed", {}).items():  # mirror the child's in-place changes here
+            if key not in args:
+                continue
             if isinstance(args[key], dict) and isinstance(value, dict):
                 args[key].clear()
                 args[key].update(value)
             elif isinstance(args[key], np.ndarray) and isinstance(value, np.ndarray) and value.shape == args[key].shape:
                 np.copyto(args[key], value, casting="unsafe")
                 changed.add(key)
-        return Execution(self._track(reply["result"]), frozenset(changed), tuple(reply["warned"]))
+        warned = tuple(str(said) for said in reply.get("warned", ()))
+        return Execution(self._track(reply.get("result")), frozenset(changed), warned)
 
     # -- the child process -------------------------------------------------------------
 
@@ -139,19 +142,24 @@ class SandboxedLearner(Learner):
         except LearnerCrash:
             self._child = None  # the next call starts a fresh one
             raise
+        if not isinstance(reply, dict) or not isinstance(reply.get("changed", {}), dict):
+            self._child.kill()
+            self._child = None
+            raise LearnerCrash(f"{name}: the learner's process broke the protocol")
         if "error" in reply:
             self._raise(name, reply["error"])
         return reply
 
-    def _raise(self, name: str, error: dict):
-        kind, message = error["type"], error["message"]
+    def _raise(self, name: str, error):
+        error = error if isinstance(error, dict) else {}
+        kind, message = str(error.get("type", "an error")), str(error.get("message", ""))
         if kind == "NotImplementedError":
             raise NotImplementedExercise(f"{name}: not implemented ({message})")
         if kind == "LearnerTimeout":
             raise LearnerTimeout(message)
         if kind == "MemoryError":
             raise LearnerCrash(f"{name}: killed: memory limit {self.memory_mb} MB")
-        frames = f"\n{error['traceback']}" if error["traceback"] else ""
+        frames = f"\n{error['traceback']}" if error.get("traceback") else ""
         raise LearnerError(f"{name} raised {kind}: {message}{frames}")
 
     def _track(self, value):
@@ -173,7 +181,7 @@ class _Child:
         for runner in RUNNER:
             shutil.copy(runner, self.scratch / runner.name)
         submission = self.scratch / "submission"
-        shutil.copytree(learner.folder, submission, ignore=shutil.ignore_patterns("__pycache__", ".git"))
+        shutil.copytree(learner.folder, submission, ignore=_not_code)
         requests_read, self.requests = os.pipe()
         self.replies, replies_write = os.pipe()
         command = [sys.executable, "-I", str(self.scratch / "child.py"), str(submission),
@@ -230,6 +238,16 @@ class _Child:
             except OSError:
                 pass
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _not_code(folder: str, names: list[str]) -> list[str]:
+    """What a scratch copy leaves out: everything but Python sources and compiled extensions
+    (an assignment folder also holds its data sets, hundreds of megabytes)."""
+    return [
+        name for name in names
+        if name in {"__pycache__", ".git", ".ipynb_checkpoints", "datasets"}
+        or (not Path(folder, name).is_dir() and not name.endswith((".py", ".so", ".pyd")))
+    ]
 
 
 def _limits(memory_mb: int):
