@@ -2,6 +2,8 @@
 
 import io
 
+import nbformat
+from nbclient import NotebookClient
 from rich.console import Console
 
 from backprop_dojo import check
@@ -34,3 +36,27 @@ def test_every_exercise_a_module_defines():
     passed, text = report(layers)  # the namespace defaults to the caller's globals
     assert passed
     assert "conv_backward_naive" in text and "spatial_groupnorm_forward" in text
+
+
+NOTEBOOK = '''
+import numpy as np
+
+def relu_forward(x):
+    return np.maximum(0, x), x
+
+def relu_backward(dout, cache):
+    return (cache > 0) * 1.0  # forgets dout
+
+from backprop_dojo import check
+print("all passed:", check("relu_forward", relu_forward), check("relu_backward", relu_backward))
+'''
+
+
+def test_check_in_a_real_jupyter_kernel():
+    """The one-liner as a learner types it, in a notebook run by a Jupyter kernel."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK)])
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs  # rich's table is display data, print() a stream
+    text = "".join(output.get("text", "") + output.get("data", {}).get("text/plain", "") for output in outputs)
+    assert "relu_backward: dx is wrong" in text
+    assert "all passed: True False" in text
