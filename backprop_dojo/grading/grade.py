@@ -31,30 +31,37 @@ def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int
     started = time.monotonic()
     try:
         learner = SandboxedLearner(folder, timeout, memory_mb, hidden, isolation)
-    except LearnerCrash as crash:  # it could not even be imported
-        learner, broken = None, str(crash)
-    else:
-        broken = None
-    tests = []
-    for item in rubric.items:
-        if learner is None:
-            outcomes = {"all": ("failed", broken)}
-        else:
-            outcomes = {check: (o.status, o.message) for check, o in run(EXERCISES[item.exercise], learner, rubric.examples, rubric.seed).items()}
-        passed = all(status == "passed" for status, _ in outcomes.values())
-        tests.append({
-            "name": item.exercise,
-            "score": item.weight if passed else 0.0,
-            "max_score": item.weight,
-            "status": "passed" if passed else "failed",
-            "output": "\n".join(f"{check}: {status}" + (f"\n{message}" if message else "") for check, (status, message) in outcomes.items()),
-            "visibility": item.visibility,
-        })
-    if learner is not None:
-        import_errors = learner.import_errors
+    except LearnerCrash as crash:  # it cannot even be imported: every exercise fails with why
+        tests = [_test(item, {"import": ("failed", str(crash))}) for item in rubric.items]
+        return _results(tests, rubric, {}, str(crash), started)
+    try:
+        tests = [_test(item, _outcomes(item.exercise, learner, rubric)) for item in rubric.items]
+        return _results(tests, rubric, learner.import_errors, None, started)
+    finally:
         learner.close()
-    else:
-        import_errors = {}
+
+
+def _outcomes(exercise: str, learner: SandboxedLearner, rubric: Rubric) -> dict[str, tuple[str, str]]:
+    try:
+        outcomes = run(EXERCISES[exercise], learner, rubric.examples, rubric.seed)
+    except Exception as error:  # the grader's own fault: this exercise fails, no result is lost
+        return {"grader": ("failed", f"the grader failed here, please report it: {type(error).__name__}: {error}")}
+    return {check: (outcome.status, outcome.message) for check, outcome in outcomes.items()}
+
+
+def _test(item, outcomes: dict[str, tuple[str, str]]) -> dict:
+    passed = all(status == "passed" for status, _ in outcomes.values())
+    return {
+        "name": item.exercise,
+        "score": item.weight if passed else 0.0,
+        "max_score": item.weight,
+        "status": "passed" if passed else "failed",
+        "output": "\n".join(f"{check}: {status}" + (f"\n{message}" if message else "") for check, (status, message) in outcomes.items()),
+        "visibility": item.visibility,
+    }
+
+
+def _results(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str | None, started: float) -> dict:
     return {
         "score": sum(test["score"] for test in tests),
         "execution_time": round(time.monotonic() - started, 2),
