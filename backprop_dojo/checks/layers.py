@@ -88,11 +88,13 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
         for name, expected in gradients(spec.oracle, convention).items():
             if spec.kinks and _comparable(got[name], expected):
                 expected = spec.kinks.nearest(context, name, expected, got[name])
+            status = None  # match or close, which report_line tells apart
             try:
                 compare(spec, expected, got[name], context, exercise=exercise.name, output=name)
             except Mismatch as mismatch:
                 wrong.append((name, expected, mismatch))
-            rows.append(report_line(name, expected, got[name], "wrong" if wrong and wrong[-1][0] == name else None))
+                status = "wrong"
+            rows.append(report_line(name, expected, got[name], status))
         if wrong:
             name, expected, mismatch = wrong[0]
             cause = fingerprints.from_variants(
