@@ -28,13 +28,18 @@ def as_tensors(case: dict, grads=()) -> dict:
     return tensors
 
 
-def compare(spec, expected, got, case: dict, *, exercise: str, output: str) -> None:
+def compare(spec, expected, got, case: dict, *, exercise: str, output: str, scale: float | None = None) -> None:
     """The spec's own comparison if it has one, else the tolerance policy of compare.py."""
     __tracebackhide__ = True
     if getattr(spec, "compare", None):
         spec.compare(expected, got, case, exercise=exercise, output=output)
     else:
-        assert_close(expected, got, exercise=exercise, output=output)
+        assert_close(expected, got, exercise=exercise, output=output, scale=scale)
+
+
+def shared_scale(gradients) -> float:
+    """The tolerance scale of the gradients one call returns: the largest of them."""
+    return max((float(np.abs(np.asarray(g)).max(initial=0.0)) for g in gradients), default=0.0)
 
 
 def active(spec) -> str | None:

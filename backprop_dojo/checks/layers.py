@@ -21,7 +21,7 @@ from ..compare import Mismatch, assert_close, report_line
 from ..learner import Learner, NotImplementedExercise
 from ..specs import Exercise, Spec
 from ..strategies import seeds
-from .common import active, arguments, as_tensors, compare, judge
+from .common import active, arguments, as_tensors, compare, judge, shared_scale
 
 # A kept fraction this many standard deviations from p happens by chance with
 # probability below 1e-8: a failure means the learner keeps units at another rate.
@@ -85,12 +85,14 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
     def verdict(convention):
         context = {**case, **(douts or {})}
         rows, wrong = [], []
-        for name, expected in gradients(spec.oracle, convention).items():
+        expected_all = gradients(spec.oracle, convention)
+        scale = shared_scale(expected_all.values())
+        for name, expected in expected_all.items():
             if spec.kinks and _comparable(got[name], expected):
                 expected = spec.kinks.nearest(context, name, expected, got[name])
             status = None  # match or close, which report_line tells apart
             try:
-                compare(spec, expected, got[name], context, exercise=exercise.name, output=name)
+                compare(spec, expected, got[name], context, exercise=exercise.name, output=name, scale=scale)
             except Mismatch as mismatch:
                 wrong.append((name, expected, mismatch))
                 status = "wrong"

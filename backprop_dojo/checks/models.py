@@ -9,7 +9,7 @@ import torch
 from ..compare import Mismatch, assert_close
 from ..learner import Learner, NotImplementedExercise
 from ..specs import Exercise, Model
-from .common import active, judge
+from .common import active, judge, shared_scale
 
 
 def model(exercise: Exercise, learner: Learner, data) -> None:
@@ -34,12 +34,13 @@ def model(exercise: Exercise, learner: Learner, data) -> None:
         tensors = {name: torch.tensor(value, requires_grad=True) for name, value in case["params"].items()}
         loss = spec.oracle(tensors, init, loss_args, dropout, convention)
         assert_close(loss, result["loss"], exercise=exercise.name, output="loss")
-        expected = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
-        for (name, tensor), grad in zip(tensors.items(), expected):
+        found = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
+        expected = {name: torch.zeros_like(t) if g is None else g for (name, t), g in zip(tensors.items(), found)}
+        scale = shared_scale(grad.numpy() for grad in expected.values())
+        for name, grad in expected.items():
             if name not in grads:
                 raise Mismatch(f"{spec.forward}: grads has no entry '{name}'")
-            grad = torch.zeros_like(tensor) if grad is None else grad
-            assert_close(grad, grads[name], exercise=exercise.name, output=f"grads['{name}']")
+            assert_close(grad, grads[name], exercise=exercise.name, output=f"grads['{name}']", scale=scale)
 
     judge(spec, exercise.name, verdict)
 
