@@ -21,7 +21,12 @@ ATOL = 1e-12
 
 
 class Mismatch(AssertionError):
-    """The learner's answer is wrong; the message says where and by how much."""
+    """The learner's answer is wrong; the message says where and by how much. `tensors`
+    holds (output, expected, got) of each wrong tensor of the right shape, for pictures."""
+
+    def __init__(self, message: str, tensors: tuple = ()) -> None:
+        super().__init__(message)
+        self.tensors = list(tensors)
 
 
 def _as_array(value) -> np.ndarray:
@@ -89,7 +94,8 @@ def assert_close(expected, got, *, exercise: str, output: str, atol: float = ATO
         f"  greatest absolute difference {diff[worst]:.3g} at {_index(worst)}: "
         f"expected {expected[worst]:.10g}, got {got[worst]:.10g}\n"
         f"  greatest relative difference {relative[worst_rel]:.3g} at {_index(worst_rel)}: "
-        f"expected {expected[worst_rel]:.10g}, got {got[worst_rel]:.10g}"
+        f"expected {expected[worst_rel]:.10g}, got {got[worst_rel]:.10g}",
+        tensors=[(output, expected, got)],
     )
 
 

@@ -32,6 +32,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the learner's code in a sandboxed child process, as `backprop-dojo grade` does",
     )
     group.addoption(
+        "--report",
+        metavar="FILE.html",
+        help="also write an HTML report: heatmaps of expected, got and |difference| for every "
+        "wrong tensor, and the kNN distance map",
+    )
+    group.addoption(
         "--course-year",
         type=int,
         metavar="YEAR",

@@ -42,6 +42,10 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.load_profile("ci" if os.environ.get("CI") else "dojo")
     # The oracles' tensors are tiny: more threads only compete with the other workers.
     torch.set_num_threads(1)
+    if config.getoption("report") and not hasattr(config, "workerinput"):  # the main process, not an xdist worker
+        from .report import HtmlReport
+
+        config.pluginmanager.register(HtmlReport(Path(config.getoption("report")), learner_of), "backprop-dojo-report")
 
 
 def learner_of(config: pytest.Config) -> Learner:
@@ -94,12 +98,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """A wrong answer is reported as its message and the minimal example; an error in the
     learner's code as the learner's own frames. Neither shows the harness's traceback."""
     excinfo = call.excinfo
-    verdicts = _verdicts(excinfo.value) if excinfo is not None else []
-    if excinfo is not None and not verdicts:
+    wrong = _wrong_answers(excinfo.value) if excinfo is not None else []
+    if excinfo is not None and not wrong:
         _start_at_learner_code(excinfo, Path(learner_of(item.config).origin).resolve())
     report = yield
-    if verdicts:
-        report.longrepr = "\n\n".join(verdicts)
+    if wrong:
+        report.longrepr = "\n\n".join("\n".join([str(e), *getattr(e, "__notes__", [])]) for e in wrong)
+        if item.config.getoption("report"):
+            from .report import attach
+
+            exercise = getattr(getattr(item, "callspec", None), "params", {}).get("exercise")
+            attach(report, wrong, exercise, item.originalname.removeprefix("test_"), learner_of(item.config))
     return report
 
 
@@ -111,14 +120,14 @@ def _start_at_learner_code(excinfo: pytest.ExceptionInfo, folder: Path) -> None:
             return
 
 
-def _verdicts(error: BaseException) -> list[str]:
-    """The messages of a wrong answer (or of several, when Hypothesis found distinct
-    failures), with Hypothesis's notes; empty when anything else went wrong."""
+def _wrong_answers(error: BaseException) -> list[BaseException]:
+    """A wrong answer (or several, when Hypothesis found distinct failures); empty when
+    anything else went wrong."""
     if isinstance(error, BaseExceptionGroup):
-        parts = [_verdicts(inner) for inner in error.exceptions]
-        return [text for part in parts for text in part] if all(parts) else []
+        parts = [_wrong_answers(inner) for inner in error.exceptions]
+        return [wrong for part in parts for wrong in part] if all(parts) else []
     if isinstance(error, (Mismatch, LearnerTimeout, LearnerCrash, LearnerError)):
-        return ["\n".join([str(error), *getattr(error, "__notes__", [])])]
+        return [error]
     return []
 
 

@@ -28,7 +28,7 @@ def run(exercise: Exercise, learner: Learner, max_examples: int = 25, seed: int 
     itself is the harness's fault and is raised, not reported."""
     outcomes = {}
     for name in sorted(exercise.checks):
-        examples = _examples(CHECKS[name], exercise, learner, max_examples, seed)
+        examples = generated(CHECKS[name], exercise, learner, max_examples, seed)
         try:
             examples()
             outcomes[name] = Outcome("passed")
@@ -41,7 +41,10 @@ def run(exercise: Exercise, learner: Learner, max_examples: int = 25, seed: int 
     return outcomes
 
 
-def _examples(check, exercise: Exercise, learner: Learner, max_examples: int, seed: int | None):
+def generated(check, exercise: Exercise, learner: Learner, max_examples: int, seed: int | None = None):
+    """A function running `check(exercise, learner, data)` on each of `max_examples`
+    generated examples, without shrinking."""
+
     @settings(
         max_examples=max_examples,
         derandomize=seed is None,

@@ -48,7 +48,9 @@ def forward(exercise: Exercise, learner: Learner, data) -> None:
                 compare(spec, value, result[output], case, exercise=exercise.name, output=output)
             except Mismatch as mismatch:
                 cause = fingerprints.generic(value.detach().numpy(), result[output])
-                raise Mismatch(mismatch.args[0] + (f"\n  likely cause: {cause}" if cause else "")) from None
+                if cause:
+                    mismatch.args = (f"{mismatch.args[0]}\n  likely cause: {cause}",)
+                raise
 
     judge(spec, exercise.name, verdict)
 
@@ -103,7 +105,8 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
                 spec.variants, got[name], lambda oracle: gradients(oracle, convention)[name]
             ) or fingerprints.generic(expected, got[name])
             lines = [mismatch.args[0]] + ([f"  likely cause: {cause}"] if cause else [])
-            raise Mismatch("\n".join(lines + (["  every gradient:", *rows] if len(rows) > 1 else [])))
+            every = ["  every gradient:", *rows] if len(rows) > 1 else []
+            raise Mismatch("\n".join(lines + every), tensors=[t for _, _, m in wrong for t in m.tensors])
 
     judge(spec, exercise.name, verdict)
 
