@@ -61,7 +61,7 @@ def assert_close(expected, got, *, exercise: str, output: str, atol: float = ATO
         if got.shape == expected.shape[::-1] and got.ndim == 2:
             hint = " (transposed?)"
         elif got.size == expected.size:
-            hint = " (same number of elements: reshape it back to the input's shape)"
+            hint = " (the same number of elements: a reshape is missing?)"
         raise Mismatch(f"{head} has shape {got.shape}, expected {expected.shape}{hint}")
     if got.dtype != expected.dtype and expected.ndim:
         raise Mismatch(
