@@ -86,6 +86,9 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
 
     def verdict(convention):
         context = {**case, **(douts or {})}
+        if spec.loss and convention != active(spec):  # "right under the other convention" needs its loss too
+            loss = _oracle(spec, case, None, convention=convention)
+            compare(spec, loss, got["loss"], context, exercise=exercise.name, output="loss")
         rows, wrong = [], []
         expected_all = gradients(spec.oracle, convention)
         scale = shared_scale(expected_all.values())

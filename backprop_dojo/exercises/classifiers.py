@@ -84,6 +84,22 @@ def regularisation(W, reg, convention):
     return factor * reg * (W * W).sum()
 
 
+def with_the_other_regularisation(oracle):
+    """A linear loss's oracle with the other convention's factor in front of the regulariser:
+    its dW has reg * W where 2 * reg * W belongs, or the reverse."""
+
+    def wrong(W, X, y, reg, convention):
+        return oracle(W, X, y, reg, "half" if convention == "full" else "full")
+
+    return ((REG_GRADIENT_OFF, wrong),)
+
+
+REG_GRADIENT_OFF = (
+    "the regularisation term of your dW is off by a factor of 2: "
+    "the gradient of reg * sum(W * W) is 2 * reg * W, that of 0.5 * reg * sum(W * W) is reg * W"
+)
+
+
 def svm_oracle(W, X, y, reg, convention):
     scores = X @ W
     # multi_margin_loss divides by the number of classes; CS231n's hinge does not.
@@ -133,6 +149,7 @@ SPECS = [
             loss=True,
             convention="linear-reg",
             conventions=(margin, "the data loss is averaged over the N samples"),
+            variants=with_the_other_regularisation(oracle),
         )
         for names, oracle, margin in (
             (("svm_loss_naive", "svm_loss_vectorized"), svm_oracle, "margin 1, the correct class excluded"),

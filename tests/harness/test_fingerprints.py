@@ -17,6 +17,7 @@ NAMED = {
     ("attention_backward", "forgets the scale in dq"): "exactly 2x too large",
     ("softmax_loss", "does not average dx"): "exactly 5 times the right value",
     ("affine_backward", "averages db over the batch"): "exactly 0.2 times the right value",
+    ("svm_loss_naive", "regularisation gradient off by 2"): "the regularisation term of your dW is off by a factor of 2",
 }
 
 
