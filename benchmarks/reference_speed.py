@@ -5,11 +5,13 @@ realistic sizes, the ratio taken against torch on one thread like NumPy's elemen
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import Callable
 
 import numpy as np
 import torch
 
 from backprop_dojo.checks import arguments, as_tensors
+from backprop_dojo.checks.common import active
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner
 
@@ -21,32 +23,39 @@ NAIVE = {"conv_forward_naive", "max_pool_forward_naive"}
 
 def rows(learner: Learner) -> list[tuple]:
     table = []
-    for name, build in REALISTIC.items():
-        spec = EXERCISES[name].spec
-        case = build()
-        forward, backward = learner.functions[name], learner.functions[spec.backward[0]]
-
-        def reference():
-            out, cache = forward(*arguments(spec, case).values())
-            backward(dout, cache)
-
-        tensors = as_tensors(case, spec.grads)
-        kwargs = {k: tensors[k] for k in spec.signature}
-        if spec.random:
-            kwargs["mask"] = spec.random.mask(forward(*arguments(spec, case).values())[0])
-        dout = np.random.default_rng(0).standard_normal(spec.oracle(**kwargs).shape)
-        torch_dout = torch.from_numpy(dout)
-
-        def with_torch():
-            out = spec.oracle(**kwargs)
-            torch.autograd.grad(out, [tensors[g] for g in spec.grads], torch_dout)
-
+    for name in REALISTIC:
+        reference, with_torch = computations(name, learner)
         ours, threaded = best_seconds(reference), best_seconds(with_torch)
         with _one_thread():  # like NumPy's elementwise operations
             single = best_seconds(with_torch)
         kind = "naive by design" if name in NAIVE else "vectorized"
         table.append((name, kind, ours, single, threaded, ours / single))
     return table
+
+
+def computations(name: str, learner: Learner) -> tuple[Callable, Callable]:
+    """The learner's forward + backward and torch's forward + autograd on one realistic case
+    and one upstream gradient, under this run's conventions; each returns its gradients."""
+    spec = EXERCISES[name].spec
+    case = REALISTIC[name]()
+    forward, backward = learner.functions[name], learner.functions[spec.backward[0]]
+    tensors = as_tensors(case, spec.grads)
+    kwargs = {k: tensors[k] for k in spec.signature}
+    if spec.convention:
+        kwargs["convention"] = active(spec)
+    if spec.random:
+        kwargs["mask"] = spec.random.mask(forward(*arguments(spec, case).values())[0])
+    dout = np.random.default_rng(0).standard_normal(spec.oracle(**kwargs).shape)
+    torch_dout = torch.from_numpy(dout)
+
+    def with_learner():
+        out, cache = forward(*arguments(spec, case).values())
+        return backward(dout, cache)
+
+    def with_torch():
+        return torch.autograd.grad(spec.oracle(**kwargs), [tensors[g] for g in spec.grads], torch_dout)
+
+    return with_learner, with_torch
 
 
 @contextmanager

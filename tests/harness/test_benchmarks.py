@@ -10,7 +10,8 @@ from backprop_dojo.compare import Mismatch
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import load
 from backprop_dojo.plugin import REFERENCE
-from benchmarks.cases import NOTEBOOK_EXERCISES, notebook_case
+from benchmarks.cases import NOTEBOOK_EXERCISES, REALISTIC, notebook_case
+from benchmarks.reference_speed import computations
 from benchmarks.verdict_cost import numerical_gradients, verdict
 from tests.bugs import BUGS
 
@@ -34,3 +35,11 @@ def test_the_timed_verdict_passes_the_reference_and_fails_a_bug():
     bug = next(bug for bug in BUGS if bug.exercise == "batchnorm_backward")
     with pytest.raises(Mismatch, match="batchnorm_backward: dx is wrong"):
         verdict("batchnorm_forward", notebook_case("batchnorm_forward"), bug.learner())
+
+
+@pytest.mark.parametrize("name", REALISTIC)
+def test_the_reference_and_torch_are_timed_on_the_same_computation(name):
+    reference, with_torch = computations(name, load(REFERENCE))
+    ours = reference()
+    for got, expected in zip(ours if isinstance(ours, tuple) else (ours,), with_torch(), strict=True):
+        np.testing.assert_allclose(got, expected.numpy(), rtol=1e-6, atol=1e-9)
