@@ -12,6 +12,7 @@ import torch
 
 from backprop_dojo.checks import arguments, as_tensors
 from backprop_dojo.checks.common import active
+from backprop_dojo.checks.layers import oracle_arguments
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner
 
@@ -40,11 +41,8 @@ def computations(name: str, learner: Learner) -> tuple[Callable, Callable]:
     case = REALISTIC[name]()
     forward, backward = learner.functions[name], learner.functions[spec.backward[0]]
     tensors = as_tensors(case, spec.grads)
-    kwargs = {k: tensors[k] for k in spec.signature}
-    if spec.convention:
-        kwargs["convention"] = active(spec)
-    if spec.random:
-        kwargs["mask"] = spec.random.mask(forward(*arguments(spec, case).values())[0])
+    out = forward(*arguments(spec, case).values())[0] if spec.random else None  # the mask to read
+    kwargs = oracle_arguments(spec, case, out, tensors, active(spec))
     dout = np.random.default_rng(0).standard_normal(spec.oracle(**kwargs).shape)
     torch_dout = torch.from_numpy(dout)
 

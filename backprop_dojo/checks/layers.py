@@ -253,7 +253,17 @@ def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *,
             oracle=None):
     """torch's answer (or a variant `oracle`'s); with outputs=True always a tuple, one per
     output. A stochastic spec's oracle reads the mask off the learner's output."""
-    tensors = tensors if tensors is not None else as_tensors(case)
+    kwargs = oracle_arguments(spec, case, learner_out, tensors if tensors is not None else as_tensors(case), convention)
+    with torch.enable_grad():
+        result = (oracle or spec.oracle)(**kwargs)
+    if outputs and not isinstance(result, tuple):
+        result = (result,)
+    return result
+
+
+def oracle_arguments(spec: Spec, case: dict, learner_out, tensors: dict, convention) -> dict:
+    """The keyword arguments of the spec's oracle: the case's tensors, the convention it
+    depends on, and for a stochastic spec the mask read off the learner's output."""
     names = spec.signature + (spec.owner.args if spec.owner else ())
     kwargs = {name: tensors[name] for name in names}
     if spec.convention:
@@ -262,8 +272,4 @@ def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *,
         if not isinstance(learner_out, np.ndarray) or learner_out.shape != case["x"].shape:
             learner_out = np.ones(case["x"].shape)  # the comparison will report the shape
         kwargs["mask"] = spec.random.mask(learner_out)
-    with torch.enable_grad():
-        result = (oracle or spec.oracle)(**kwargs)
-    if outputs and not isinstance(result, tuple):
-        result = (result,)
-    return result
+    return kwargs
