@@ -34,4 +34,5 @@ def test_every_gradient_of_a_backward_gets_a_line():
     (message,) = [o.message for o in run(EXERCISES["affine_backward"], bug.learner()).values()]
     lines = message.split("every gradient:\n")[1].splitlines()
     assert [line.split()[0] for line in lines[:3]] == ["dx", "dw", "db"]
-    assert [re.search(r" (match|close|wrong) ", line)[1] for line in lines[:3]] == ["close", "close", "wrong"]
+    statuses = [re.search(r" (match|close|wrong)\b", line)[1] for line in lines[:3]]
+    assert statuses[2] == "wrong" and set(statuses[:2]) <= {"match", "close"}  # exact or within rounding
