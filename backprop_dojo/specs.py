@@ -133,11 +133,15 @@ class Model:
 @dataclass(frozen=True)
 class Optimizer:
     """An update rule `rule(w, dw, config) -> (next_w, config)`, run for several steps with
-    the config carried between them, against the torch.optim optimizer it reproduces."""
+    the config carried between them, against torch. A rule may have several valid forms
+    (Adam's eps on the corrected or the uncorrected sqrt(v)): the learner's whole trajectory
+    must match one of them; a failure is reported against the first."""
 
     forward: str
     cases: SearchStrategy[dict]  # {"w": ..., "dws": [...], "config": dict or None}
-    oracle: Callable[..., Any]  # (parameter tensor, config with defaults) -> torch.optim.Optimizer
+    # (name, oracle) of each valid form, the default first; oracle(parameter tensor, config with
+    # defaults, convention) -> step(), one update of the parameter from its .grad
+    forms: tuple[tuple[str, Callable[..., Callable[[], Any]]], ...]
     defaults: dict[str, float]  # CS231n's defaults, the keys of config
     state: tuple[str, ...] = ()  # what the rule keeps in config between steps
     conventions: tuple[str, ...] = ()

@@ -1,5 +1,6 @@
 """The check template of an Optimizer: several consecutive update steps, the config carried
-from one to the next, against the torch.optim optimizer that the rule reproduces."""
+from one to the next, against torch: the learner's whole trajectory must match one of the
+rule's valid forms."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .common import judge
 
 
 def steps(exercise: Exercise, learner: Learner, data) -> None:
-    """Each step's next_w matches torch.optim's, and the rule's state is written back into
+    """Each step's next_w matches torch's, and the rule's state is written back into
     config. Updating w in place is allowed, as CS231n's own sgd does."""
     spec: Optimizer = exercise.spec
     case = data.draw(spec.cases, label="case")
@@ -31,12 +32,26 @@ def steps(exercise: Exercise, learner: Learner, data) -> None:
             raise Mismatch(f"{spec.forward}: config{unwritten} not written back after step {step}")
         got.append(w.copy() if isinstance(w, np.ndarray) else w)
 
-    def verdict(convention):
+    def trajectory(form, convention) -> None:
         parameter = torch.tensor(case["w"], requires_grad=True)
-        optimizer = spec.oracle(parameter, {**spec.defaults, **(case["config"] or {})})
+        step_once = form(parameter, {**spec.defaults, **(case["config"] or {})}, convention)
         for step, (dw, next_w) in enumerate(zip(case["dws"], got), 1):
             parameter.grad = torch.from_numpy(dw)
-            optimizer.step()
+            step_once()
             assert_close(parameter.detach(), next_w, exercise=exercise.name, output=f"next_w after step {step}")
+
+    def verdict(convention) -> None:
+        mismatches = []
+        for _, form in spec.forms:
+            try:
+                return trajectory(form, convention)
+            except Mismatch as mismatch:
+                mismatches.append(mismatch)
+        first = mismatches[0]
+        names = [name for name, _ in spec.forms]
+        listed = f"\n  the rule: {names[0]}" if len(names) == 1 else (
+            "\n  valid forms, none matched (differences shown against the first): " + "; or ".join(names))
+        first.args = (first.args[0] + listed,)
+        raise first
 
     judge(spec, exercise.name, verdict)

@@ -1,7 +1,10 @@
 """Specs of the assignment-2 update rules in `optim.py`, against the torch.optim optimizers
-that reproduce them exactly (Adam's t is incremented before use, as torch counts steps)."""
+that reproduce them (Adam's t is incremented before use, as torch counts steps). Each form
+is an oracle `(parameter, config, convention) -> step`."""
 
 from __future__ import annotations
+
+import math
 
 import torch
 from hypothesis import strategies as st
@@ -27,6 +30,42 @@ def step_cases(draw, hyperparameters: dict):
     }
 
 
+def rmsprop_eps_inside(w, c, _):
+    """w -= learning_rate * dw / sqrt(cache + epsilon): torch.optim.RMSprop adds eps outside
+    the sqrt only, so this form is written with torch's operations."""
+    cache = torch.zeros_like(w)
+
+    def step():
+        nonlocal cache
+        cache = c["decay_rate"] * cache + (1 - c["decay_rate"]) * w.grad**2
+        with torch.no_grad():
+            w.sub_(c["learning_rate"] * w.grad / torch.sqrt(cache + c["epsilon"]))
+
+    return step
+
+
+def adam(efficient: bool):
+    """torch.optim.Adam. Its eps is added to the bias-corrected sqrt(v_hat); Kingma & Ba's
+    efficient form adds it to the uncorrected sqrt(v), the same as torch with
+    eps_t = eps / sqrt(1 - beta2**t) at step t. Under adam-t "1" the count starts at 1."""
+
+    def form(w, c, t_start):
+        optimizer = torch.optim.Adam([w], lr=c["learning_rate"], betas=(c["beta1"], c["beta2"]), eps=c["epsilon"])
+        if t_start == "1":  # the state torch's _init_group creates, one step on (step's dtype is the default's)
+            optimizer.state[w] = {"step": torch.tensor(1.0), "exp_avg": torch.zeros_like(w),
+                                  "exp_avg_sq": torch.zeros_like(w)}
+
+        def step():
+            if efficient:
+                t = float(optimizer.state[w]["step"]) + 1 if optimizer.state[w] else 1
+                optimizer.param_groups[0]["eps"] = c["epsilon"] / math.sqrt(1 - c["beta2"] ** t)
+            optimizer.step()
+
+        return step
+
+    return form
+
+
 rates = st.sampled_from([1e-2, 1e-1, 1e-3])
 decays = st.sampled_from([0.9, 0.5, 0.99])
 
@@ -34,33 +73,40 @@ SPECS = [
     Optimizer(
         "sgd",
         cases=step_cases({"learning_rate": rates}),
-        oracle=lambda w, c: torch.optim.SGD([w], lr=c["learning_rate"]),
+        forms=(("w -= learning_rate * dw", lambda w, c, _: torch.optim.SGD([w], lr=c["learning_rate"]).step),),
         defaults={"learning_rate": 1e-2},
-        conventions=("w -= learning_rate * dw",),
     ),
     Optimizer(
         "sgd_momentum",
         cases=step_cases({"learning_rate": rates, "momentum": decays}),
-        oracle=lambda w, c: torch.optim.SGD([w], lr=c["learning_rate"], momentum=c["momentum"]),
+        forms=(("v = momentum * v - learning_rate * dw; w += v",
+                lambda w, c, _: torch.optim.SGD([w], lr=c["learning_rate"], momentum=c["momentum"]).step),),
         defaults={"learning_rate": 1e-2, "momentum": 0.9},
         state=("velocity",),
-        conventions=("v = momentum * v - learning_rate * dw; w += v",),
     ),
     Optimizer(
         "rmsprop",
         cases=step_cases({"learning_rate": rates, "decay_rate": decays, "epsilon": st.sampled_from([1e-8, 1e-4])}),
-        oracle=lambda w, c: torch.optim.RMSprop([w], lr=c["learning_rate"], alpha=c["decay_rate"], eps=c["epsilon"]),
+        forms=(
+            ("cache = decay_rate * cache + (1 - decay_rate) * dw**2; w -= learning_rate * dw / (sqrt(cache) + epsilon)",
+             lambda w, c, _: torch.optim.RMSprop([w], lr=c["learning_rate"], alpha=c["decay_rate"],
+                                                 eps=c["epsilon"]).step),
+            ("epsilon inside the sqrt: w -= learning_rate * dw / sqrt(cache + epsilon)", rmsprop_eps_inside),
+        ),
         defaults={"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8},
         state=("cache",),
-        conventions=("cache = decay_rate * cache + (1 - decay_rate) * dw**2; w -= learning_rate * dw / (sqrt(cache) + epsilon)",),
     ),
     Optimizer(
         "adam",
         cases=step_cases({"learning_rate": rates, "beta1": decays, "beta2": st.sampled_from([0.999, 0.9]),
                           "epsilon": st.sampled_from([1e-8, 1e-4])}),
-        oracle=lambda w, c: torch.optim.Adam([w], lr=c["learning_rate"], betas=(c["beta1"], c["beta2"]), eps=c["epsilon"]),
+        forms=(
+            ("m and v bias-corrected: w -= learning_rate * m_hat / (sqrt(v_hat) + epsilon)", adam(efficient=False)),
+            ("Kingma & Ba's efficient form: alpha = learning_rate * sqrt(1 - beta2**t) / (1 - beta1**t); "
+             "w -= alpha * m / (sqrt(v) + epsilon)", adam(efficient=True)),
+        ),
         defaults={"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
         state=("m", "v", "t"),
-        conventions=("t is incremented before use; m and v are bias-corrected with it",),
+        conventions=("t is incremented before use",),
     ),
 ]
