@@ -1,32 +1,38 @@
 """Conventions that changed across CS231n course years, chosen per run.
 
 Each convention has a default (the current course's) and one alternative. A run picks them
-with a course-year profile (`--course-year 2016`) and per-convention flags, which win over
-the year (`--dropout-p drop`). The checks never accept both: when a learner's answer is
-wrong under the chosen convention but right under the other, the failure says so and names
-the flag that selects it.
+with a course year (`--course-year 2016`), whose choices courses.py holds, and per-convention
+flags, which win over the year (`--dropout-p drop`). The checks never accept both: when a
+learner's answer is wrong under the chosen convention but right under the other, the failure
+says so: it names the flag that selects the other, or, when the learner gave a course year,
+says that the other is not that year's.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+
+from .courses import COURSES, course
 
 
 @dataclass(frozen=True)
 class Convention:
     name: str  # also the command-line flag, --<name>
-    meanings: dict[str, str]  # each choice and what it means, the default first
-    in_year: Callable[[int], str]  # the choice a course year used
+    choices: dict[str, str]  # each choice and what it means, the default first
 
     @property
     def default(self) -> str:
-        return next(iter(self.meanings))
+        return next(iter(self.choices))
 
     @property
     def flag(self) -> str:
         return f"--{self.name}"
+
+    @property
+    def meanings(self) -> dict[str, str]:
+        """Each choice, what it means and the course years that used it."""
+        return {choice: f"{meaning} (CS231n {years_using(self.name, choice)})" for choice, meaning in self.choices.items()}
 
 
 CONVENTIONS = {
@@ -34,55 +40,96 @@ CONVENTIONS = {
     for convention in (
         Convention(
             "dropout-p",
-            {
-                "keep": "p is the probability of keeping a unit (CS231n 2018 on)",
-                "drop": "p is the probability of dropping a unit (CS231n 2016-2017)",
-            },
-            in_year=lambda year: "drop" if year <= 2017 else "keep",
+            {"keep": "p is the probability of keeping a unit", "drop": "p is the probability of dropping a unit"},
         ),
         Convention(
             "linear-reg",
             {
-                "full": "the regularisation loss is reg * sum(W * W), its gradient 2 * reg * W (CS231n 2017 on)",
-                "half": "the regularisation loss is 0.5 * reg * sum(W * W), its gradient reg * W (CS231n 2016)",
+                "full": "the regularisation loss is reg * sum(W * W), its gradient 2 * reg * W",
+                "half": "the regularisation loss is 0.5 * reg * sum(W * W), its gradient reg * W",
             },
-            in_year=lambda year: "half" if year <= 2016 else "full",
+        ),
+        Convention(
+            "adam-t",
+            {
+                "0": "Adam's t starts at 0 and is incremented before use: the first step uses t = 1",
+                "1": "Adam's t starts at 1 (config.setdefault('t', 1)) and is incremented before use: "
+                "the first step uses t = 2",
+            },
         ),
     )
 }
 
-# The choices of this run; the plugin sets them from the command line.
+# The choices of this run; configure() sets them from the command line.
 ACTIVE: dict[str, str] = {name: convention.default for name, convention in CONVENTIONS.items()}
+# The course year the run was given (None when not given) and the conventions set by a flag.
+GIVEN: dict = {"course_year": None, "flagged": frozenset()}
+
+
+def years_using(name: str, choice: str) -> str:
+    """The course years whose choice of convention `name` is `choice`: "2016, 2018 on"."""
+    years = [year for year, known in COURSES.items() if known.conventions[name] == choice]
+    runs = []
+    for year in years:
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(_span(start, end) for start, end in runs)
+
+
+def _span(start: int, end: int) -> str:
+    if start == end:
+        return str(start)
+    return f"{start} on" if end == max(COURSES) else f"{start}-{end}"
 
 
 def choose(course_year: int | None = None, **flags: str | None) -> dict[str, str]:
     """The choice of every convention: a flag's if given, else the course year's, else the default.
     Flags are keyword arguments with underscores (dropout_p="drop")."""
+    defaults = {name: convention.default for name, convention in CONVENTIONS.items()}
+    year = course(course_year).conventions if course_year is not None else defaults
     chosen = {}
     for name, convention in CONVENTIONS.items():
         flag = flags.get(name.replace("-", "_"))
-        if flag is not None and flag not in convention.meanings:
-            raise ValueError(f"{convention.flag} must be one of {', '.join(convention.meanings)}, not {flag!r}")
-        year = convention.in_year(course_year) if course_year else convention.default
-        chosen[name] = flag or year
+        if flag is not None and flag not in convention.choices:
+            raise ValueError(f"{convention.flag} must be one of {', '.join(convention.choices)}, not {flag!r}")
+        chosen[name] = flag or year[name]
     return chosen
 
 
+def configure(course_year: int | None = None, **flags: str | None) -> None:
+    """Check this run with these choices, and remember the course year given."""
+    chosen = choose(course_year, **flags)
+    ACTIVE.clear()
+    ACTIVE.update(chosen)
+    flagged = frozenset(name for name in CONVENTIONS if flags.get(name.replace("-", "_")) is not None)
+    GIVEN.update(course_year=course_year, flagged=flagged)
+
+
 @contextmanager
-def using(**flags: str):
+def using(course_year: int | None = None, **flags: str | None):
     """Check with these choices for a while (the harness's own tests)."""
-    before = dict(ACTIVE)
-    ACTIVE.update(choose(**flags))
+    before, given = dict(ACTIVE), dict(GIVEN)
+    configure(course_year, **flags)
     try:
         yield
     finally:
         ACTIVE.clear()
         ACTIVE.update(before)
+        GIVEN.update(given)
 
 
 def other_convention_hint(name: str, other: str) -> str:
-    """What a failure says when the answer follows the other choice of convention `name`."""
-    convention = CONVENTIONS[name]
+    """What a failure says when the answer follows the other choice of convention `name`.
+    It suggests a flag only when the learner gave no course year (or set this convention
+    by a flag): the other choice is then perhaps their course's."""
+    convention, year = CONVENTIONS[name], GIVEN["course_year"]
+    if year is not None and name not in GIVEN["flagged"]:
+        return (
+            f"your answer follows another convention, not CS231n {year}'s: {convention.meanings[other]}.\n"
+            f"  CS231n {year}, the course year of this run, uses: {convention.choices[ACTIVE[name]]}."
+        )
     return (
         f"your answer is right under another convention: {convention.meanings[other]}.\n"
         f"  This run checks: {convention.meanings[ACTIVE[name]]}.\n"

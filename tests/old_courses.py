@@ -1,7 +1,8 @@
-"""Correct solutions under the conventions of CS231n 2016: dropout's p is the probability of
-DROPPING a unit (2016-2017, with `dropout` and `use_batchnorm` in FullyConnectedNet), and
-the linear classifiers regularise with 0.5 * reg * sum(W * W). They must fail under the
-current conventions with a hint, and pass with --course-year 2016."""
+"""Correct solutions under the conventions of older CS231n course years. 2016: dropout's p
+is the probability of DROPPING a unit (2016-2017, with `dropout` and `use_batchnorm` in
+FullyConnectedNet), and the linear classifiers regularise with 0.5 * reg * sum(W * W).
+2017: the starter's Adam sets t to 1 by default, so its first step uses t = 2. They must
+fail under the current conventions with a hint, and pass with --course-year of their year."""
 
 import numpy as np
 
@@ -44,3 +45,23 @@ class FullyConnectedNet(fc_net.FullyConnectedNet):
                  reg=0.0, weight_scale=1e-2, dtype=np.float32, seed=None):
         normalization = "batchnorm" if use_batchnorm else None
         super().__init__(hidden_dims, input_dim, num_classes, 1 - dropout, normalization, reg, weight_scale, dtype, seed)
+
+
+def adam(x, dx, config=None):
+    """The 2017 starter's defaults, as a 2017 learner completed them."""
+    if config is None: config = {}
+    config.setdefault('learning_rate', 1e-3)
+    config.setdefault('beta1', 0.9)
+    config.setdefault('beta2', 0.999)
+    config.setdefault('epsilon', 1e-8)
+    config.setdefault('m', np.zeros_like(x))
+    config.setdefault('v', np.zeros_like(x))
+    config.setdefault('t', 1)
+
+    config['t'] += 1
+    config['m'] = config['beta1'] * config['m'] + (1 - config['beta1']) * dx
+    config['v'] = config['beta2'] * config['v'] + (1 - config['beta2']) * (dx ** 2)
+    mt = config['m'] / (1 - config['beta1'] ** config['t'])
+    vt = config['v'] / (1 - config['beta2'] ** config['t'])
+    next_x = x - config['learning_rate'] * mt / (np.sqrt(vt) + config['epsilon'])
+    return next_x, config
