@@ -156,8 +156,10 @@ class Learner:
 
 def _explain_non_finite(name: str, named: dict, warned: tuple[str, ...]) -> None:
     """A non-finite output that numpy warned about is reported with numpy's warning and the
-    learner's line that raised it: an overflow in exp says so."""
+    learner's line that raised it, and each warning's remedy (fingerprints.py): an overflow
+    in exp says to shift by the row maximum, a negative in sqrt to clip at 0."""
     from .compare import Mismatch
+    from .fingerprints import non_finite_remedies
 
     bad = [
         key for key, value in named.items()
@@ -165,11 +167,9 @@ def _explain_non_finite(name: str, named: dict, warned: tuple[str, ...]) -> None
         and np.issubdtype(np.asarray(value).dtype, np.floating) and not np.isfinite(value).all()
     ]
     if bad and warned:
-        said = dict.fromkeys(warned)
-        hint = ""
-        if any(word in said_text for said_text in said for word in ("exp", "log")):
-            hint = "\n  exp overflows above about 709 (and underflows to 0 below -745): shift its inputs first, e.g. by each row's maximum"
-        raise Mismatch(f"{name}: {bad[0]} is not finite; numpy warned " + ", ".join(list(said)[:3]) + hint)
+        said = list(dict.fromkeys(warned))
+        hints = "".join(f"\n  likely cause: {remedy}" for remedy in non_finite_remedies(said))
+        raise Mismatch(f"{name}: {bad[0]} is not finite; numpy warned " + ", ".join(said[:3]) + hints)
 
 
 def _kind(value) -> str:

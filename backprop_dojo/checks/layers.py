@@ -47,7 +47,7 @@ def forward(exercise: Exercise, learner: Learner, data) -> None:
             try:
                 compare(spec, value, result[output], case, exercise=exercise.name, output=output)
             except Mismatch as mismatch:
-                cause = fingerprints.generic(value.detach().numpy(), result[output])
+                cause = fingerprints.generic(value.detach().numpy(), result[output], case)
                 if cause:
                     mismatch.args = (f"{mismatch.args[0]}\n  likely cause: {cause}",)
                 raise
@@ -106,7 +106,7 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
             name, expected, mismatch = wrong[0]
             cause = fingerprints.from_variants(
                 spec.variants, got[name], lambda oracle: gradients(oracle, convention)[name]
-            ) or fingerprints.generic(expected, got[name])
+            ) or fingerprints.generic(expected, got[name], context)
             lines = [mismatch.args[0]] + ([f"  likely cause: {cause}"] if cause else [])
             every = ["  every gradient:", *rows] if len(rows) > 1 else []
             raise Mismatch("\n".join(lines + every), tensors=[t for _, _, m in wrong for t in m.tensors])
@@ -147,11 +147,13 @@ def state(exercise: Exercise, learner: Learner, data) -> None:
 
 
 def randomness(exercise: Exercise, learner: Learner, data) -> None:
-    """Units are kept at the rate p, a seed reproduces the mask, and calls without a seed
-    draw fresh masks."""
+    """Every unit has a mask entry of its own (no mask shared along an axis), units are kept
+    at the rate p, a seed reproduces the mask, and calls without a seed draw fresh masks.
+    A shared mask is reported as such before the keep rate, which it also throws off."""
     spec, declared = exercise.spec, exercise.spec.random
     case = data.draw(declared.cases, label="case")
     case[declared.param].pop("seed", None)
+    seed = data.draw(st.integers(0, 2**32 - 2), label="seed")  # np.random.seed takes < 2**32
 
     def mask(**param_changes) -> np.ndarray:
         args = arguments(spec, case)
@@ -164,6 +166,13 @@ def randomness(exercise: Exercise, learner: Learner, data) -> None:
     first = mask()
     kept, n = int(np.count_nonzero(first)), first.size
 
+    def one_per_unit(convention):
+        keep = declared.keep(case[declared.param], convention)
+        for axis in range(first.ndim):
+            if _all_slices_equal(first, axis) and _chance_of_equal(keep, first.shape[axis], n) < CHANCE:
+                where = "every sample in the batch" if axis == 0 else f"every index along axis {axis}"
+                raise Mismatch(f"{exercise.name}: the same mask for {where}; draw one per unit, of x's shape")
+
     def keep_rate(convention):
         keep = declared.keep(case[declared.param], convention)
         sigma = math.sqrt(n * keep * (1 - keep))
@@ -173,14 +182,8 @@ def randomness(exercise: Exercise, learner: Learner, data) -> None:
                 f"of {keep:.3f}; expected {keep * n:.0f} ± {KEEP_RATE_SIGMAS * sigma:.0f}"
             )
 
-    judge(spec, exercise.name, keep_rate)
-
     def seeding(convention):
         keep = declared.keep(case[declared.param], convention)
-        for axis in range(first.ndim):
-            if _all_slices_equal(first, axis) and _chance_of_equal(keep, first.shape[axis], n) < CHANCE:
-                where = "every sample in the batch" if axis == 0 else f"every index along axis {axis}"
-                raise Mismatch(f"{exercise.name}: the same mask for {where}; draw one per unit, of x's shape")
         unlikely_twice = _chance_of_equal(keep, 2, 2 * n) < CHANCE  # two masks equal by chance
         if unlikely_twice and np.array_equal(first, mask()):
             raise Mismatch(f"{exercise.name}: two calls without a seed drew the same mask")
@@ -189,8 +192,8 @@ def randomness(exercise: Exercise, learner: Learner, data) -> None:
         if unlikely_twice and np.array_equal(mask(seed=seed), mask(seed=seed + 1)):
             raise Mismatch(f"{exercise.name}: different seeds drew the same mask")
 
-    seed = data.draw(st.integers(0, 2**32 - 2), label="seed")  # np.random.seed takes < 2**32
-    judge(spec, exercise.name, seeding)
+    for verdict in (one_per_unit, keep_rate, seeding):
+        judge(spec, exercise.name, verdict)
 
 
 def _all_slices_equal(mask: np.ndarray, axis: int) -> bool:
