@@ -13,11 +13,19 @@ are 1e-6 or larger.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import torch
 
 RTOL = 1e-7
 ATOL = 1e-12
+
+
+class LooseForm(UserWarning):
+    """A right answer in a form the course does not ask for: an input changed in place, or
+    a (1, D) array where the docstring says (D,). It passes with this warning; under
+    --strict-forms (pytest) or `strict = true` (a rubric) it fails."""
 
 
 class Mismatch(AssertionError):
@@ -56,6 +64,10 @@ def assert_close(expected, got, *, exercise: str, output: str, atol: float = ATO
         got = np.asarray(got, dtype=np.result_type(got, np.float64)).reshape(())
     elif not isinstance(got, np.ndarray):
         raise Mismatch(f"{head} should be a numpy array of shape {expected.shape}; got {_describe(got)}")
+    shape_given = got.shape
+    loose = got.shape != expected.shape and _squeezed(got.shape) == _squeezed(expected.shape)
+    if loose:
+        got = got.reshape(expected.shape)
     if got.shape != expected.shape:
         hint = ""
         if got.shape == expected.shape[::-1] and got.ndim == 2:
@@ -82,6 +94,11 @@ def assert_close(expected, got, *, exercise: str, output: str, atol: float = ATO
     diff = np.abs(got - expected)
     outside = diff > tolerance
     if not outside.any():
+        if loose:
+            warnings.warn(LooseForm(
+                f"{head} has shape {shape_given}, where the course asks for {expected.shape}; its values are "
+                "right (an extra axis of length 1: drop keepdims=True, or reshape)"
+            ), stacklevel=2)
         return
     worst = np.unravel_index(np.argmax(diff), diff.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -97,6 +114,10 @@ def assert_close(expected, got, *, exercise: str, output: str, atol: float = ATO
         f"expected {expected[worst_rel]:.10g}, got {got[worst_rel]:.10g}",
         tensors=[(output, expected, got)],
     )
+
+
+def _squeezed(shape: tuple) -> tuple:
+    return tuple(side for side in shape if side != 1)
 
 
 def _index(index: tuple) -> str:

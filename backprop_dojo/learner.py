@@ -1,6 +1,11 @@
 """Calling a learner's code safely: every call is checked for in-place changes to its
 inputs, its arity, its running time and non-finite results; a missing function or a
 NotImplementedError is "not implemented". `load(path)` finds the functions (loading.py).
+
+The learner gets copies of the arrays and fresh (not interned) strings, as the grader's
+wire gives them: an input changed in place harms nothing, so with right values it passes
+with a LooseForm warning naming the argument and the line (an error under --strict-forms),
+and `cell_type is "rnn"` behaves the same in every run.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pytest
 
-from .loading import LearnerTimeout, index, load_functions, time_limit
+from . import stubs
+from .loading import LearnerTimeout, index, load_functions, time_limit, where_written
 
-__all__ = ["Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "NotImplementedExercise", "index", "load"]
+__all__ = ["Call", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
+           "index", "load"]
 
 
 class NotImplementedExercise(pytest.skip.Exception):
@@ -38,8 +45,24 @@ class Execution:
     """What one call of the learner's code did."""
 
     result: Any
-    changed: frozenset[str]  # the array arguments it changed in place
+    changed: dict[str, str]  # the array arguments it changed in place, each with the line that did
     warned: tuple[str, ...]  # numpy's runtime warnings, each with the learner's file and line
+
+
+@dataclass
+class Call:
+    """One call of the learner's code, as the reproducer shows it: the arguments as they
+    were given (arrays and dicts copied), and what it returned."""
+
+    name: str
+    args: dict[str, Any]
+    by_keyword: bool
+    returns: tuple[str, ...]
+    result: Any = None
+
+
+class ModuleBroken(Exception):
+    """The learner's function is defined in a module that cannot be imported."""
 
 
 @dataclass(repr=False)
@@ -51,6 +74,13 @@ class Learner:
     functions: dict[str, Callable] = field(default_factory=dict)
     import_errors: dict[str, str] = field(default_factory=dict)
     timeout: float = 10.0
+    unimportable: dict[str, str] = field(default_factory=dict)  # a name defined in a module that failed -> the module
+    notes: list[str] = field(default_factory=list)  # modules left out, compiler warnings
+    # what the checks keep between calls: the calls of the current example (for the
+    # reproducer), and the verdicts of exercises others rely on
+    calls: list[Call] = field(default_factory=list, compare=False)
+    dependency_verdicts: dict = field(default_factory=dict, compare=False)
+    explaining: set[str] = field(default_factory=set, compare=False)
 
     def __repr__(self) -> str:
         return f"<learner code from {self.origin}>"
@@ -75,12 +105,18 @@ class Learner:
             return None
         return "".join(lines), first
 
+    def unwritten(self, name: str) -> int | None:
+        """The line where the function's first TODO block still empty begins, if any."""
+        found = self.source(name) if self.has(name) else None
+        return stubs.empty_block(*found) if found else None
+
     def attribute(self, obj, name: str):
         """An attribute of an object the learner's code made (a network's params)."""
         return getattr(obj, name, None)
 
     def update(self, obj, name: str, items: dict) -> None:
         """Set entries of a dict attribute of an object the learner's code made."""
+        self.calls.append(Call(f"object.{name}.update", {"self": obj, "items": _snapshot(items)}, False, ()))
         getattr(obj, name).update(items)
 
     def call(
@@ -94,25 +130,30 @@ class Learner:
         """Call `name(*args.values())`, or `name(**args)` by_keyword, and name its results
         (none when `returns` is empty).
 
-        Fails when the function changes an input array in place (other than those in
-        `mutable`), returns the wrong number of values, or runs longer than the timeout;
-        skips when it is not implemented (raises NotImplementedError, or returns None
-        for every output but a config dict, like a starter stub).
+        Warns (LooseForm) when the function changes an input array in place (other than
+        those in `mutable`); fails when it returns the wrong number of values or runs
+        longer than the timeout; skips when it is not implemented (raises
+        NotImplementedError, or returns None for every output but its cache or config,
+        like a starter stub).
         """
         __tracebackhide__ = True
-        from .compare import Mismatch
+        from .compare import LooseForm, Mismatch
 
         try:
             self.signature(name).bind(*(() if by_keyword else args.values()), **(args if by_keyword else {}))
         except (TypeError, ValueError) as error:
             shown = ", ".join(f"{k}=" if by_keyword else k for k in args)
             raise Mismatch(f"{name} cannot be called as {name}({shown}): {error}") from None
-        done = self._execute(name, args, by_keyword, returns)
-        for key in sorted(done.changed - set(mutable)):
-            raise Mismatch(
-                f"{name} changed its input {key} in place; work on a copy "
-                f"(e.g. {key} = {key}.copy()) or use out-of-place operations"
-            )
+        call = Call(name, {key: _snapshot(value) for key, value in args.items()}, by_keyword, returns)
+        self.calls.append(call)
+        done = self._execute(name, {key: _fresh(value) for key, value in args.items()}, by_keyword, returns)
+        call.result = done.result
+        for key in sorted(done.changed.keys() - set(mutable)):
+            where = f" at {done.changed[key]}" if done.changed[key] else ""
+            warnings.warn(LooseForm(
+                f"{name} changed its input {key} in place{where}; the values are right, but a caller's {key} "
+                f"would change too: work on a copy ({key} = {key}.copy()) or use out-of-place operations"
+            ), stacklevel=2)
         if not returns:
             return {}
         result = done.result
@@ -120,7 +161,8 @@ class Learner:
             result = (result,)
         elif not isinstance(result, tuple) or len(result) != len(returns):
             raise Mismatch(f"{name} should return a tuple ({', '.join(returns)}); got {_kind(result)}")
-        if all(value is None or isinstance(value, dict) for value in result):  # (None, config)
+        outputs = [value for key, value in zip(returns, result) if key not in ("cache", "config")]
+        if all(value is None for value in outputs) or all(value is None or isinstance(value, dict) for value in result):
             raise NotImplementedExercise(f"{name}: not implemented (returned None)")
         named = dict(zip(returns, result))
         _explain_non_finite(name, named, done.warned)
@@ -128,6 +170,9 @@ class Learner:
 
     def _require(self, name: str) -> None:
         __tracebackhide__ = True
+        if not self.has(name) and name in self.unimportable:
+            module = self.unimportable[name]
+            raise ModuleBroken(f"{name} cannot be checked: {module} failed to import: {self.import_errors[module]}")
         if not self.has(name):
             reason = f"{name}: not implemented (no function of that name in {self.origin})"
             if self.import_errors:
@@ -138,20 +183,20 @@ class Learner:
         """Run the learner's function here, in this process."""
         __tracebackhide__ = True
         before = {k: v.copy() for k, v in args.items() if isinstance(v, np.ndarray)}
+        function = self.functions[name]
         try:
             with time_limit(self.timeout, name), warnings.catch_warnings(record=True) as warned:
                 warnings.simplefilter("always", RuntimeWarning)  # numpy's overflow, divide, invalid
-                if by_keyword:
-                    result = self.functions[name](**args)
-                else:
-                    result = self.functions[name](*args.values())
+                result = function(**args) if by_keyword else function(*args.values())
         except NotImplementedError as error:
             raise NotImplementedExercise(f"{name}: not implemented ({error})") from None
-        changed = frozenset(k for k, v in before.items() if not np.array_equal(args[k], v, equal_nan=True))
+        changed = [k for k, v in before.items() if not np.array_equal(args[k], v, equal_nan=True)]
         said = tuple(
             f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned if issubclass(w.category, RuntimeWarning)
         )
-        return Execution(result, changed, said)
+        with time_limit(self.timeout, name):
+            written = where_written(function, {**args, **before}, by_keyword, changed)
+        return Execution(result, written, said)
 
 
 def _explain_non_finite(name: str, named: dict, warned: tuple[str, ...]) -> None:
@@ -172,6 +217,31 @@ def _explain_non_finite(name: str, named: dict, warned: tuple[str, ...]) -> None
         raise Mismatch(f"{name}: {bad[0]} is not finite; numpy warned " + ", ".join(said[:3]) + hints)
 
 
+def _snapshot(value):
+    """An argument as it was before the call: arrays and dicts copied, anything else (a
+    cache, a network) itself, so that the reproducer can tell where it came from."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {key: _snapshot(item) for key, item in value.items()}
+    return value
+
+
+def _fresh(value):
+    """A copy of an array, and of a string a new object (as a string decoded from the wire
+    is), inside dicts too; a dict itself is passed on, so what the learner writes into it
+    (running statistics, an optimizer's state) is seen."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, str) and len(value) > 1:
+        return value[:1] + value[1:]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                value[key] = _fresh(item)
+    return value
+
+
 def _kind(value) -> str:
     if isinstance(value, tuple):
         return f"a tuple of {len(value)}"
@@ -180,5 +250,6 @@ def _kind(value) -> str:
 
 def load(path: str | Path, timeout: float = 10.0) -> Learner:
     """The learner code in `path`, imported into this process (see loading.py)."""
-    functions, errors = load_functions(path, timeout)
-    return Learner(origin=str(path), functions=functions, import_errors=errors, timeout=timeout)
+    found = load_functions(path, timeout)
+    return Learner(origin=str(path), functions=found.functions, import_errors=found.import_errors, timeout=timeout,
+                   unimportable=found.unimportable, notes=found.notes)

@@ -38,6 +38,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "wrong tensor, and the kNN distance map",
     )
     group.addoption(
+        "--strict-forms",
+        action="store_true",
+        help="fail right answers in a form the course does not ask for (an input changed in place, "
+        "a (1, D) array for (D,)); by default they pass with a warning",
+    )
+    group.addoption(
+        "--explore",
+        type=int,
+        nargs="?",
+        const=-1,
+        metavar="SEED",
+        help="draw other examples than the fixed ones every run checks: from a fresh seed (shown in the "
+        "header), or from SEED to repeat an earlier exploration",
+    )
+    group.addoption(
+        "--verdicts",
+        metavar="FILE.json",
+        help="also write each exercise's verdict (passed, warned, failed, not implemented, not checked) to FILE.json",
+    )
+    group.addoption(
         "--course-year",
         type=int,
         metavar="YEAR",

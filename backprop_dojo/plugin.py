@@ -10,24 +10,22 @@ import pytest
 import torch
 from hypothesis import Phase, settings
 
-from . import conventions
-from .compare import Mismatch
+from . import conventions, reproducer
+from .compare import LooseForm, Mismatch
 from .conventions import CONVENTIONS
-from .learner import Learner, LearnerCrash, LearnerError, LearnerTimeout, load
+from .exercises import EXERCISES
+from .learner import Learner, LearnerCrash, LearnerError, LearnerTimeout, ModuleBroken, load
+from .verdict import DEFAULT_EXAMPLES, examples, explain
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
-DEFAULT_EXAMPLES = 20
 THOROUGH_EXAMPLES = 10_000
 
-# No "explain" phase: it costs seconds per failure and points into torch, not at the bug.
-PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
-settings.register_profile(
-    "dojo", max_examples=DEFAULT_EXAMPLES, deadline=None, print_blob=True, phases=PHASES
-)
-settings.register_profile("ci", parent=settings.get_profile("dojo"), derandomize=True, database=None)
+# Profiles set only how many examples a check draws; which ones comes from fixed seeds.
+settings.register_profile("dojo", max_examples=DEFAULT_EXAMPLES, deadline=None)
 settings.register_profile("thorough", parent=settings.get_profile("dojo"), max_examples=THOROUGH_EXAMPLES)
 
 _learner = pytest.StashKey[Learner]()
+WRONG_ANSWERS = (Mismatch, LearnerTimeout, LearnerCrash, LearnerError, ModuleBroken, LooseForm)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -37,15 +35,60 @@ def pytest_configure(config: pytest.Config) -> None:
     if impl and not Path(impl).is_dir():
         raise pytest.UsageError(f"--impl {impl}: no such folder")
     flags = {name.replace("-", "_"): config.getoption(name.replace("-", "_")) for name in CONVENTIONS}
-    conventions.ACTIVE.update(conventions.choose(config.getoption("course_year"), **flags))
+    try:
+        conventions.configure(config.getoption("course_year"), **flags)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
     if not config.getoption("hypothesis_profile", None):
-        settings.load_profile("ci" if os.environ.get("CI") else "dojo")
+        settings.load_profile("dojo")  # also on CI, where Hypothesis would load its own
+    if config.getoption("strict_forms"):
+        config.addinivalue_line("filterwarnings", f"error::{LooseForm.__module__}.{LooseForm.__name__}")
     # The oracles' tensors are tiny: more threads only compete with the other workers.
     torch.set_num_threads(1)
+    if impl and not hasattr(config, "workerinput"):
+        _something_to_check(config, Path(impl))
+        base_seed(config)  # drawn here, before the workers start
     if config.getoption("report") and not hasattr(config, "workerinput"):  # the main process, not an xdist worker
         from .report import HtmlReport
 
         config.pluginmanager.register(HtmlReport(Path(config.getoption("report")), learner_of), "backprop-dojo-report")
+
+
+def _something_to_check(config: pytest.Config, folder: Path) -> None:
+    """--impl must point at code that defines at least one exercise."""
+    learner = learner_of(config)
+    if (learner.functions.keys() | learner.unimportable.keys()) & EXERCISES.keys():
+        return
+    below = sorted({str(found.parent.relative_to(folder)) + "/" for found in folder.glob("*/cs231n")}
+                   | {str(found.parent.relative_to(folder)) + "/" for found in folder.glob("*/*/cs231n")})
+    hint = f"; did you mean {' or '.join(below[:4])} ?" if below else (
+        "; point --impl at an assignment folder (holding cs231n/) or at a folder of .py files")
+    raise pytest.UsageError(f"--impl {folder}: no CS231n functions found{hint}")
+
+
+def base_seed(config: pytest.Config) -> int:
+    """0 unless --explore asked for other examples: a fresh seed is drawn once, in the main
+    process, and reaches the xdist workers through the environment."""
+    explore = config.getoption("explore") or 0
+    if explore == -1:
+        if "BACKPROP_DOJO_EXPLORE" not in os.environ:
+            import random
+
+            os.environ["BACKPROP_DOJO_EXPLORE"] = str(random.randrange(1, 2**31))
+        explore = int(os.environ["BACKPROP_DOJO_EXPLORE"])
+    return explore
+
+
+@pytest.fixture
+def check_examples(learner: Learner, pytestconfig: pytest.Config):
+    """`check_examples(check, exercise)` runs a check template on the exercise's examples,
+    shrinking a failure to a minimal example."""
+
+    def run(check, exercise) -> None:
+        __tracebackhide__ = True
+        examples(check, exercise, learner, settings.default.max_examples, base_seed(pytestconfig), shrink=True)()
+
+    return run
 
 
 def learner_of(config: pytest.Config) -> Learner:
@@ -87,28 +130,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_report_header(config: pytest.Config) -> str:
     learner = learner_of(config)
     chosen = ", ".join(f"{name} {choice}" for name, choice in conventions.ACTIVE.items())
+    drawn = f"examples from seed {base_seed(config)} (--explore)" if base_seed(config) else "fixed examples"
     return [
         f"backprop-dojo: checking {learner.origin} ({len(learner.functions)} functions found)",
-        f"backprop-dojo conventions: {chosen}",
+        f"backprop-dojo conventions: {chosen}; {drawn}",
     ]
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """A wrong answer is reported as its message and the minimal example; an error in the
-    learner's code as the learner's own frames. Neither shows the harness's traceback."""
+    """A wrong answer is reported as its message; an error in the learner's code as the
+    learner's own frames; both with the failing example as Python to paste, and without the
+    harness's traceback or Hypothesis's notes. A failure that is not the exercise's own
+    (a TODO block still empty, a function it needs that fails) is a skip that says so."""
     excinfo = call.excinfo
-    wrong = _wrong_answers(excinfo.value) if excinfo is not None else []
-    if excinfo is not None and not wrong:
-        _start_at_learner_code(excinfo, Path(learner_of(item.config).origin).resolve())
+    exercise = getattr(getattr(item, "callspec", None), "params", {}).get("exercise")
+    failed = excinfo is not None and call.when == "call" and not excinfo.errisinstance(pytest.skip.Exception)
+    if not failed or exercise not in EXERCISES.values():
+        return (yield)
+    learner = learner_of(item.config)
+    if hasattr(excinfo.value, "__notes__"):
+        del excinfo.value.__notes__  # Hypothesis's draws: the reproducer says it in the learner's terms
+    pasted = reproducer.snippet(learner, f"{exercise.name}-{item.originalname.removeprefix('test_')}")
+    strict = bool(item.config.getoption("strict_forms"))
+    explained = explain(exercise, learner, settings.default.max_examples, base_seed(item.config), strict)
+    wrong = _wrong_answers(excinfo.value)
+    if not wrong and not explained:
+        _start_at_learner_code(excinfo, Path(learner.origin).resolve())
     report = yield
+    if explained:
+        report.outcome, report.longrepr = "skipped", (str(item.path), item.location[1], f"Skipped: {explained.message}")
+        return report
     if wrong:
-        report.longrepr = "\n\n".join("\n".join([str(e), *getattr(e, "__notes__", [])]) for e in wrong)
+        report.longrepr = "\n\n".join(str(e) for e in wrong)
         if item.config.getoption("report"):
             from .report import attach
 
-            exercise = getattr(getattr(item, "callspec", None), "params", {}).get("exercise")
-            attach(report, wrong, exercise, item.originalname.removeprefix("test_"), learner_of(item.config))
+            attach(report, wrong, exercise, item.originalname.removeprefix("test_"), learner)
+    if pasted:
+        report.sections.append(("backprop-dojo: the failing example, to paste into Python", pasted))
     return report
 
 
@@ -126,14 +186,23 @@ def _wrong_answers(error: BaseException) -> list[BaseException]:
     if isinstance(error, BaseExceptionGroup):
         parts = [_wrong_answers(inner) for inner in error.exceptions]
         return [wrong for part in parts for wrong in part] if all(parts) else []
-    if isinstance(error, (Mismatch, LearnerTimeout, LearnerCrash, LearnerError)):
+    if isinstance(error, WRONG_ANSWERS):
         return [error]
     return []
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    errors = learner_of(config).import_errors
-    if errors:
-        terminalreporter.section("backprop-dojo: modules that failed to import")
-        for name, error in errors.items():
-            terminalreporter.write_line(f"{name}: {error}")
+    learner = learner_of(config)
+    theirs = {module for name, module in learner.unimportable.items() if name in EXERCISES}
+    if theirs:
+        terminalreporter.section("backprop-dojo: your modules that failed to import (their exercises fail)")
+        for name in sorted(theirs):
+            terminalreporter.write_line(f"{name}: {learner.import_errors[name]}")
+    helpers = sorted(learner.import_errors.keys() - theirs)
+    if helpers or learner.notes:
+        terminalreporter.section("backprop-dojo: notes")
+        for note in learner.notes:
+            terminalreporter.write_line(note)
+        if helpers:
+            terminalreporter.write_line("not imported, and not needed by any exercise: " + ", ".join(
+                f"{name} ({learner.import_errors[name]})" for name in helpers))

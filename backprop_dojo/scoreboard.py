@@ -1,20 +1,31 @@
 """A pytest plugin: a marker per assignment and per exercise family on every exercise test
 (`-m assignment2`, `-m batchnorm`), and at the end of the run a scoreboard, one row per
-exercise, grouped by assignment: "23 / 52 exercises pass"."""
+exercise, grouped by assignment: "23 / 52 exercises pass". `--verdicts FILE.json` writes
+the same verdicts as data."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 from rich.table import Table
 
+from .compare import LooseForm
 from .exercises import EXERCISES
+from .verdict import STATUSES
 
 NODE = re.compile(r"::test_\w+\[(?P<exercise>[^\]]+)\]$")
-SHOWN = {"failed": "[red]failed[/red]", "not implemented": "[yellow]not implemented[/yellow]", "passed": "[green]passed[/green]"}
+SHOWN = {
+    "failed": "[red]failed[/red]",
+    "not checked": "[magenta]not checked[/magenta]",
+    "not implemented": "[yellow]not implemented[/yellow]",
+    "warned": "[cyan]passed, with a warning[/cyan]",
+    "passed": "[green]passed[/green]",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -22,7 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{marker}: the exercises of {marker}")
     for family in sorted({exercise.family for exercise in EXERCISES.values()}):
         config.addinivalue_line("markers", f"{family}: the {family} exercises, forward and backward")
-    config.pluginmanager.register(Scoreboard(), "backprop-dojo-scoreboard")
+    config.pluginmanager.register(Scoreboard(config.getoption("verdicts", None)), "backprop-dojo-scoreboard")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -36,8 +47,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class Scoreboard:
     """Each exercise's results, as they arrive in the main process (also under xdist)."""
 
-    def __init__(self) -> None:
+    def __init__(self, verdicts: str | None = None) -> None:
         self.outcomes: dict[str, set[str]] = {}
+        self.verdicts = verdicts
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         found = NODE.search(report.nodeid)
@@ -46,12 +58,27 @@ class Scoreboard:
         if report.failed:
             status = "failed"
         elif report.skipped:
-            status = "not implemented"
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            status = "not checked" if ": not checked: " in reason else "not implemented"
         elif report.when == "call":
             status = "passed"
         else:
             return
         self.outcomes.setdefault(found["exercise"], set()).add(status)
+
+    def pytest_warning_recorded(self, warning_message, when, nodeid, location) -> None:
+        found = NODE.search(nodeid or "")
+        if found and found["exercise"] in EXERCISES and issubclass(warning_message.category, LooseForm):
+            self.outcomes.setdefault(found["exercise"], set()).add("warned")
+
+    def status(self, name: str) -> str:
+        """The worst of an exercise's results."""
+        return min(self.outcomes[name], key=STATUSES.index)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.verdicts and not hasattr(session.config, "workerinput"):
+            statuses = {name: self.status(name) for name in EXERCISES if name in self.outcomes}
+            Path(self.verdicts).write_text(json.dumps(statuses, indent=2) + "\n")
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if not self.outcomes:
@@ -63,8 +90,8 @@ class Scoreboard:
         for assignment in dict.fromkeys(exercise.assignment for exercise in EXERCISES.values()):
             names = [name for name, e in EXERCISES.items() if e.assignment == assignment and name in self.outcomes]
             for row, name in enumerate(names):
-                status = next(s for s in SHOWN if s in self.outcomes[name])  # failed, not implemented, passed
-                passed += status == "passed"
+                status = self.status(name)
+                passed += status in ("passed", "warned")
                 table.add_row(assignment if row == 0 else "", name, SHOWN[status], end_section=row == len(names) - 1)
         text = io.StringIO()
         console = Console(file=text, width=terminalreporter._tw.fullwidth, force_terminal=terminalreporter.hasmarkup)

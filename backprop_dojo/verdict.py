@@ -1,8 +1,21 @@
-"""Running an exercise's checks outside pytest: for the harness's own tests, and for
-anyone who wants a verdict as data."""
+"""The verdict engine: runs an exercise's checks on its examples, and says what a failure
+means. The pytest templates, `check()` in a notebook and the grader all run checks through
+`examples()`, so the same code gets the same verdict everywhere.
+
+Examples are drawn from a fixed seed per exercise and check: every run draws the same ones
+(`--explore` chooses another base seed). A failing check is then read once more:
+- a function whose TODO block is still empty is "not implemented" (a starter stub fails
+  for that reason: it returns None, zeros or `(0.0, {})`);
+- an exercise that needs another one that fails (a backward its forward, spatial batchnorm
+  the batchnorm it calls) is "not checked", naming the function where the bug is.
+"""
 
 from __future__ import annotations
 
+import ast
+import textwrap
+import warnings
+import zlib
 from dataclasses import dataclass
 
 import hypothesis
@@ -10,52 +23,168 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
+from . import conventions, reproducer
 from .checks import CHECKS
+from .compare import LooseForm
 from .learner import Learner, LearnerCrash, LearnerTimeout, NotImplementedExercise
-from .specs import Exercise
+from .specs import Exercise, Model
+
+DEFAULT_EXAMPLES = 20  # per check, in every run unless a profile or a rubric says otherwise
+# The worst first: an exercise's verdict is the worst of its checks'.
+STATUSES = ("failed", "not checked", "not implemented", "warned", "passed")
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # "passed", "failed" or "skipped"
+    status: str  # one of STATUSES
     message: str = ""
+    culprit: str = ""  # "not checked": the exercise where the bug is
+    reproducer: str = ""  # "failed": the failing example's calls, as Python to paste
 
 
-def run(exercise: Exercise, learner: Learner, max_examples: int = 25, seed: int | None = None) -> dict[str, Outcome]:
-    """Each applicable check's outcome over `max_examples` examples, without shrinking: a
-    verdict, not a minimal example. The examples are derandomized, the same every run,
-    unless a seed draws others (an instructor's hidden grading). An error of Hypothesis
-    itself is the harness's fault and is raised, not reported."""
+def seed_of(exercise: Exercise, check: str, base: int = 0) -> int:
+    """The fixed seed of one check of one exercise (`base` from --explore or a rubric)."""
+    return zlib.crc32(f"{exercise.name}:{check}:{base}".encode())
+
+
+def examples(check, exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
+             shrink: bool = False):
+    """A function running `check(exercise, learner, data)` on each of `max_examples`
+    examples drawn from the check's fixed seed; with `shrink`, a failure is then reduced to
+    a minimal example (the verdict is the same, the example smaller)."""
+    phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+
+    @settings(max_examples=max_examples, derandomize=False, database=None, deadline=None, phases=phases,
+              verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck), print_blob=False,
+              report_multiple_bugs=False)
+    @given(st.data())
+    def run_examples(data):
+        learner.calls.clear()  # the reproducer shows the calls of the last example
+        check(exercise, learner, data)
+
+    name = getattr(check, "__name__", "check")
+    return hypothesis.seed(seed_of(exercise, name, base_seed))(run_examples)
+
+
+def run(exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
+        strict: bool = False, only: frozenset[str] | None = None) -> dict[str, Outcome]:
+    """Each applicable check's outcome (or those in `only`), without shrinking. An error of
+    Hypothesis itself is the harness's fault and is raised, not reported."""
     outcomes = {}
-    for name in sorted(exercise.checks):
-        examples = generated(CHECKS[name], exercise, learner, max_examples, seed)
-        try:
-            examples()
-            outcomes[name] = Outcome("passed")
-        except NotImplementedExercise as skipped:
-            outcomes[name] = Outcome("skipped", skipped.msg)
-        except HypothesisException:
-            raise
-        except (Exception, LearnerTimeout, LearnerCrash) as failure:
-            outcomes[name] = Outcome("failed", f"{type(failure).__name__}: {failure}")
+    for name in sorted(exercise.checks if only is None else exercise.checks & only):
+        outcomes[name] = _outcome(examples(CHECKS[name], exercise, learner, max_examples, base_seed), strict)
+        if outcomes[name].status == "failed":
+            pasted = reproducer.snippet(learner, f"{exercise.name}-{name}")
+            outcomes[name] = Outcome("failed", outcomes[name].message, reproducer=pasted)
+    failed = [outcome.message for outcome in outcomes.values() if outcome.status == "failed"]
+    if failed:
+        explained = explain(exercise, learner, max_examples, base_seed, strict)
+        if explained:
+            outcomes = {name: explained if o.status == "failed" else o for name, o in outcomes.items()}
     return outcomes
 
 
-def generated(check, exercise: Exercise, learner: Learner, max_examples: int, seed: int | None = None):
-    """A function running `check(exercise, learner, data)` on each of `max_examples`
-    generated examples, without shrinking."""
+def _outcome(run_examples, strict: bool) -> Outcome:
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("error" if strict else "always", LooseForm)
+        try:
+            run_examples()
+        except NotImplementedExercise as skipped:
+            return Outcome("not implemented", skipped.msg)
+        except HypothesisException:
+            raise
+        except (Exception, LearnerTimeout, LearnerCrash) as failure:
+            return Outcome("failed", f"{type(failure).__name__}: {failure}")
+    loose = list(dict.fromkeys(str(w.message) for w in said if issubclass(w.category, LooseForm)))
+    return Outcome("warned", "\n".join(loose)) if loose else Outcome("passed")
 
-    @settings(
-        max_examples=max_examples,
-        derandomize=seed is None,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        verbosity=Verbosity.quiet,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(st.data())
-    def examples(data):
-        check(exercise, learner, data)
 
-    return examples if seed is None else hypothesis.seed(seed)(examples)
+def verdict(outcomes: dict[str, Outcome]) -> Outcome:
+    """An exercise's verdict: the worst of its checks', with that check's message."""
+    return min(outcomes.values(), key=lambda outcome: STATUSES.index(outcome.status), default=Outcome("not implemented"))
+
+
+def verdicts(learner: Learner, names=None, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
+             strict: bool = False) -> dict[str, Outcome]:
+    """Every exercise's verdict (or those named), in the course's order."""
+    from .exercises import EXERCISES
+
+    chosen = EXERCISES if names is None else {name: EXERCISES[name] for name in names}
+    return {name: verdict(run(exercise, learner, max_examples, base_seed, strict)) for name, exercise in chosen.items()}
+
+
+def explain(exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
+            strict: bool = False) -> Outcome | None:
+    """What a failure of `exercise` means when it is not the exercise's own bug: a TODO
+    block still empty, or another exercise it needs that fails."""
+    for name in _own_functions(exercise):
+        line = learner.unwritten(name)
+        if line:
+            return Outcome("not implemented", f"{name}: not implemented (its TODO block at line {line} is still empty)")
+    learner.explaining.add(exercise.name)
+    try:
+        for needed, why in needs(exercise, learner):
+            if needed.name in learner.explaining:  # the learner's functions call each other
+                continue
+            key = (needed.name, max_examples, base_seed, strict, tuple(sorted(conventions.ACTIVE.items())))
+            if key not in learner.dependency_verdicts:
+                learner.dependency_verdicts[key] = verdict(
+                    run(needed, learner, max_examples, base_seed, strict, only=frozenset(CORE_CHECKS)))
+            found = learner.dependency_verdicts[key]
+            if found.status in ("failed", "not checked", "not implemented"):
+                culprit = found.culprit or needed.name
+                state = {"failed": "fails its own check", "not implemented": "is not implemented yet",
+                         "not checked": f"needs {culprit}, which fails"}[found.status]
+                return Outcome("not checked", f"{exercise.name}: not checked: {why}, which {state}; fix {culprit} first",
+                               culprit)
+    finally:
+        learner.explaining.discard(exercise.name)
+    return None
+
+
+CORE_CHECKS = ("forward", "backward", "model", "steps")  # what another exercise relies on
+
+
+def _own_functions(exercise: Exercise) -> list[str]:
+    spec = exercise.spec
+    if isinstance(spec, Model):
+        return [f"{spec.cls}.__init__", exercise.name]
+    owner = getattr(spec, "owner", None)
+    return [exercise.name] + ([f"{owner.cls}.{owner.setup}"] if owner else [])
+
+
+def needs(exercise: Exercise, learner: Learner) -> list[tuple[Exercise, str]]:
+    """The exercises this one relies on, each with why: a backward its forward, and every
+    exercise the learner's code calls, followed through the learner's other functions."""
+    from .exercises import EXERCISES
+
+    found: dict[str, str] = {}
+    spec = exercise.spec
+    if exercise.name != spec.forward and spec.forward in EXERCISES:
+        found[spec.forward] = f"it takes the cache of {spec.forward}"
+    seen, todo = set(), [(name, name) for name in _own_functions(exercise)]
+    while todo:
+        name, via = todo.pop(0)
+        if name in seen or not learner.has(name):
+            continue
+        seen.add(name)
+        for called in _called(learner, name):
+            if called in EXERCISES and called != exercise.name and called not in found:
+                found[called] = f"{via} calls {called}" if via == name else f"{via} calls {called} (through {name})"
+            elif called not in EXERCISES:
+                todo.append((called, via))
+    return [(EXERCISES[name], why) for name, why in found.items() if learner.has(name)]
+
+
+def _called(learner: Learner, name: str) -> list[str]:
+    """The names a function's source refers to (calls and attributes), in order."""
+    source = learner.source(name)
+    if source is None:
+        return []
+    try:
+        tree = ast.parse(textwrap.dedent(source[0]))
+    except SyntaxError:
+        return []
+    names = [node.id if isinstance(node, ast.Name) else node.attr for node in ast.walk(tree)
+             if isinstance(node, (ast.Name, ast.Attribute))]
+    return list(dict.fromkeys(names))

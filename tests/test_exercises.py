@@ -2,54 +2,48 @@
 
 Node ids carry the CS231n function name, e.g. test_backward[batchnorm_backward], so
 `-k batchnorm_backward` selects it. The learner's code comes from --impl (default reference/).
+Each check draws its examples from a fixed seed (backprop_dojo.verdict.examples): every run
+checks the same ones, as `check()` and the grader do.
 """
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from backprop_dojo import checks
 from backprop_dojo.exercises import having
 
 
 @pytest.mark.parametrize("exercise", having("forward"), ids=str)
-@given(data=st.data())
-def test_forward(exercise, learner, data):
+def test_forward(exercise, check_examples):
     """The forward output (or loss) equals torch's, with the right shape and dtype
     (and a vectorised exercise holds no Python loop)."""
-    checks.forward(exercise, learner, data)
+    check_examples(checks.forward, exercise)
 
 
 @pytest.mark.parametrize("exercise", having("backward"), ids=str)
-@given(data=st.data())
-def test_backward(exercise, learner, data):
+def test_backward(exercise, check_examples):
     """Every returned gradient equals torch.autograd's for a random upstream gradient."""
-    checks.backward(exercise, learner, data)
+    check_examples(checks.backward, exercise)
 
 
 @pytest.mark.parametrize("exercise", having("state"), ids=str)
-@given(data=st.data())
-def test_state(exercise, learner, data):
+def test_state(exercise, check_examples):
     """Running statistics are written back after each train call and used in test mode."""
-    checks.state(exercise, learner, data)
+    check_examples(checks.state, exercise)
 
 
 @pytest.mark.parametrize("exercise", having("randomness"), ids=str)
-@given(data=st.data())
-def test_randomness(exercise, learner, data):
+def test_randomness(exercise, check_examples):
     """Masks keep units at the rate p, are reproducible under a seed and fresh without one."""
-    checks.randomness(exercise, learner, data)
+    check_examples(checks.randomness, exercise)
 
 
 @pytest.mark.parametrize("exercise", having("model"), ids=str)
-@given(data=st.data())
-def test_model(exercise, learner, data):
+def test_model(exercise, check_examples):
     """A network's loss and every parameter's gradient, by name, equal torch.autograd's."""
-    checks.model(exercise, learner, data)
+    check_examples(checks.model, exercise)
 
 
 @pytest.mark.parametrize("exercise", having("steps"), ids=str)
-@given(data=st.data())
-def test_steps(exercise, learner, data):
+def test_steps(exercise, check_examples):
     """Consecutive update steps, the config carried between them, equal torch.optim's."""
-    checks.steps(exercise, learner, data)
+    check_examples(checks.steps, exercise)

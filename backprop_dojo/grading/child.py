@@ -22,7 +22,7 @@ BLOCKED = ("torch", "backprop_dojo", "reference", "tests", "hypothesis", "pytest
 
 def _sibling(name: str):
     spec = importlib.util.spec_from_file_location(f"_dojo_{name}", HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look it up
     spec.loader.exec_module(module)
     return module
 
@@ -43,7 +43,8 @@ class Blocked:
 class Learner:
     def __init__(self, folder: str, timeout: float):
         self.timeout = timeout
-        self.functions, self.import_errors = loading.load_functions(folder, timeout)
+        self.found = loading.load_functions(folder, timeout)
+        self.functions = self.found.functions
         self.kept: dict[int, object] = {}
         self.counter = 0
 
@@ -51,7 +52,8 @@ class Learner:
         table = {}
         for name, function in self.functions.items():
             table[name] = {"parameters": _parameters(function), "source": _source(function)}
-        return {"functions": table, "import_errors": self.import_errors}
+        return {"functions": table, "import_errors": self.found.import_errors,
+                "unimportable": self.found.unimportable, "notes": self.found.notes}
 
     def keep(self, value):
         """Plain data as it is; any other object stays here, and the grader gets a handle."""
@@ -78,7 +80,10 @@ class Learner:
             if isinstance(old, dict) or not np.array_equal(args[key], old, equal_nan=True)
         }
         said = [f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned if issubclass(w.category, RuntimeWarning)]
-        return {"result": self._result(result, returns), "changed": changed, "warned": said}
+        arrays = [key for key in changed if isinstance(before[key], np.ndarray)]
+        with loading.time_limit(self.timeout, name):
+            written = loading.where_written(function, {**args, **before}, by_keyword, arrays)
+        return {"result": self._result(result, returns), "changed": changed, "written": written, "warned": said}
 
     def _result(self, result, returns):
         """Plain outputs as data, the rest and every cache as handles."""

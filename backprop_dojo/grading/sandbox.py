@@ -99,7 +99,8 @@ class SandboxedLearner(Learner):
         request = {"operation": "call", "name": name, "args": list(args.items()), "by_keyword": by_keyword,
                    "returns": list(returns)}
         reply = self._request(request, name)
-        changed = set()
+        changed = {}
+        written = reply.get("written") if isinstance(reply.get("written"), dict) else {}
         for key, value in reply.get("changed", {}).items():  # mirror the child's in-place changes here
             if key not in args:
                 continue
@@ -108,9 +109,9 @@ class SandboxedLearner(Learner):
                 args[key].update(value)
             elif isinstance(args[key], np.ndarray) and isinstance(value, np.ndarray) and value.shape == args[key].shape:
                 np.copyto(args[key], value, casting="unsafe")
-                changed.add(key)
+                changed[key] = str(written.get(key, ""))[:200]
         warned = tuple(str(said) for said in reply.get("warned", ()))
-        return Execution(self._track(reply.get("result")), frozenset(changed), warned)
+        return Execution(self._track(reply.get("result")), changed, warned)
 
     # -- the child process -------------------------------------------------------------
 
@@ -129,6 +130,9 @@ class SandboxedLearner(Learner):
             self._child, self._broken = None, str(crash)
             raise
         self._table, self.import_errors = hello["functions"], hello["import_errors"]
+        unimportable, notes = hello.get("unimportable"), hello.get("notes")
+        self.unimportable = {str(k): str(v) for k, v in unimportable.items()} if isinstance(unimportable, dict) else {}
+        self.notes = [str(note) for note in notes] if isinstance(notes, list) else []
         self.functions = dict.fromkeys(self._table)
 
     def _request(self, request: dict, name: str) -> dict:
