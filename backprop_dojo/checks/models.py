@@ -3,6 +3,9 @@ drawn parameters, whose `loss(...)` must return torch's loss and every parameter
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import torch
 
@@ -11,27 +14,32 @@ from ..learner import Learner, NotImplementedExercise
 from ..specs import Exercise, Model
 from .common import active, judge, shared_scale
 
+# Constructor parameters of layers assignment 1 does not assign (2025's FullyConnectedNet
+# there has no normalization or dropout, though its signature may carry them).
+NOT_IN_ASSIGNMENT_1 = ("normalization", "use_batchnorm", "dropout", "dropout_keep_ratio")
+
 
 def model(exercise: Exercise, learner: Learner, data) -> None:
     """The loss and the gradient of every parameter, by name, match torch.autograd's."""
     spec: Model = exercise.spec
     case = data.draw(spec.cases, label="case")
     init, loss_args = spec.adapt(
-        learner.signature(spec.cls).parameters,
+        _assigned_parameters(learner, spec.cls),
         learner.signature(spec.forward).parameters,
         case,
         active(spec),
     )
     network = learner.call(spec.cls, init, ("model",), by_keyword=True)["model"]
-    _give_parameters(spec, learner, network, case["params"])
+    dropout = _learner_masks(learner)
+    drawn = _used(spec, case["params"], init, loss_args, dropout)
+    _give_parameters(spec, learner, network, drawn)
     result = learner.call(spec.forward, {"self": network, **loss_args}, ("loss", "grads"))
     grads = result["grads"]
     if not isinstance(grads, dict):
         raise Mismatch(f"{spec.forward}: grads should be a dict of gradients by parameter name; got {type(grads).__name__}")
-    dropout = _learner_masks(learner)
 
     def verdict(convention):
-        tensors = {name: torch.tensor(value, requires_grad=True) for name, value in case["params"].items()}
+        tensors = {name: torch.tensor(value, requires_grad=True) for name, value in drawn.items()}
         loss = spec.oracle(tensors, init, loss_args, dropout, convention)
         assert_close(loss, result["loss"], exercise=exercise.name, output="loss")
         found = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
@@ -45,8 +53,34 @@ def model(exercise: Exercise, learner: Learner, data) -> None:
     judge(spec, exercise.name, verdict)
 
 
+def in_assignment_1(origin: str) -> bool:
+    """The learner's folder is (inside) an assignment-1 folder; this belongs with the
+    course-year table (courses.py) once that exists."""
+    return any(re.search(r"assignment1\b", part) for part in Path(origin).parts)
+
+
+def _assigned_parameters(learner: Learner, cls: str) -> dict:
+    """The constructor's parameters, less those of layers the learner's assignment does not
+    assign: the adapted constructor call then builds the net without them."""
+    parameters = dict(learner.signature(cls).parameters)
+    if in_assignment_1(learner.origin):
+        return {name: p for name, p in parameters.items() if name not in NOT_IN_ASSIGNMENT_1}
+    return parameters
+
+
+def _used(spec: Model, drawn: dict, init: dict, loss_args: dict, dropout) -> dict:
+    """The drawn parameters torch's forward pass uses for this constructor call: a net the
+    adapted call builds without normalisation has no gamma or beta."""
+    tensors = {name: torch.tensor(value, requires_grad=True) for name, value in drawn.items()}
+    loss = spec.oracle(tensors, init, loss_args, dropout, active(spec))
+    found = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
+    return {name: drawn[name] for name, grad in zip(tensors, found) if grad is not None}
+
+
 def _give_parameters(spec: Model, learner: Learner, network, drawn: dict) -> None:
-    """Check the constructor made the parameters CS231n names, then set them to the drawn ones."""
+    """Check the constructor made the parameters CS231n names, then set them to the drawn
+    ones. A scalar or a one-element array (a bias of 0) broadcasts to the documented shape,
+    and the drawn value replaces it."""
     params = learner.attribute(network, "params")
     if not isinstance(params, dict) or not params:
         raise NotImplementedExercise(f"{spec.cls}.__init__: not implemented (self.params is empty)")
@@ -58,8 +92,9 @@ def _give_parameters(spec: Model, learner: Learner, network, drawn: dict) -> Non
         )
     for name, value in drawn.items():
         shape = np.shape(params[name])
-        if shape != value.shape:
-            raise Mismatch(f"{spec.cls}.__init__: self.params['{name}'] has shape {shape}, expected {value.shape}")
+        if shape != value.shape and np.size(params[name]) != 1:
+            hint = " (transposed?)" if shape == value.shape[::-1] else ""
+            raise Mismatch(f"{spec.cls}.__init__: self.params['{name}'] has shape {shape}, expected {value.shape}{hint}")
     learner.update(network, "params", {name: value.copy() for name, value in drawn.items()})
 
 

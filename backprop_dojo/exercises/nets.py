@@ -71,7 +71,7 @@ def fully_connected_cases(draw):
     rng = draw(generators)
     normalization = draw(st.sampled_from([None, "batchnorm", "layernorm"]))
     n = draw(st.integers(2, 5))
-    sizes = [draw(st.integers(1, 5)) for _ in range(draw(st.integers(2, 4)))]
+    sizes = [draw(st.integers(1, 5)) for _ in range(draw(st.integers(3, 4)))]  # one or two hidden layers
     params = {}
     for index, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), 1):
         _layer(rng, params, index, fan_in, fan_out)
@@ -94,15 +94,19 @@ def fully_connected_cases(draw):
 
 def fully_connected_adapt(init_parameters, loss_parameters, case, convention):
     """2019 on: dropout_keep_ratio and normalization. 2018: `dropout`, a keep probability.
-    2016-2017: `dropout`, a drop probability (0 turns it off), and `use_batchnorm`."""
-    init = dict(case["init"])
-    keep = init.pop("dropout_keep_ratio")
+    2016-2017: `dropout`, a drop probability (0 turns it off), and `use_batchnorm`. A
+    constructor without such a parameter builds a net without that layer: it gets none."""
+    drawn = case["init"]
+    init = {key: value for key, value in drawn.items() if key not in ("dropout_keep_ratio", "normalization")}
+    keep, normalization = drawn["dropout_keep_ratio"], drawn["normalization"]
     if "dropout_keep_ratio" in init_parameters:
         init["dropout_keep_ratio"] = keep
-    elif keep != 1:  # without dropout, `dropout` keeps its default, which is off in every year
+    elif "dropout" in init_parameters and keep != 1:  # without dropout, `dropout` keeps its default, off in every year
         init["dropout"] = keep if convention == "keep" else 1 - keep
-    if "normalization" not in init_parameters:
-        init["use_batchnorm"] = init.pop("normalization") is not None
+    if "normalization" in init_parameters:
+        init["normalization"] = normalization
+    elif "use_batchnorm" in init_parameters:
+        init["use_batchnorm"] = normalization is not None
     return init, {"X": case["X"], "y": case["y"]}
 
 

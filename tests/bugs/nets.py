@@ -21,6 +21,20 @@ BUGS = [
         FC_NET,
     ),
     Bug(
+        "TwoLayerNet.loss",
+        "W1 transposed in the constructor",
+        'self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)',
+        'self.params["W1"] = weight_scale * np.random.randn(hidden_dim, input_dim)',
+        FC_NET,
+    ),
+    Bug(
+        "FullyConnectedNet.loss",
+        "forgets the regularisation loss",
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n",
+        "",
+        FC_NET,
+    ),
+    Bug(
         "FullyConnectedNet.loss",
         "regularises only the last layer",
         "for i in range(1, L + 1):\n            W = self.params",
