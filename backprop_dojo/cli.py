@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+
+from . import conventions
+from .conventions import CONVENTIONS
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
@@ -25,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     grading.add_argument("--isolation", choices=["auto", "process", "namespaces"], default="auto",
                          help="namespaces: also hide the harness and the other submissions, no network, no leftover "
                               "processes (default: when the machine allows them)")
+    grading.add_argument("--course-year", type=int, metavar="YEAR",
+                         help="grade with the conventions of that CS231n course year (default: the current ones)")
+    for convention in CONVENTIONS.values():
+        grading.add_argument(convention.flag, choices=list(convention.meanings), help="wins over --course-year")
     merging = commands.add_parser("merge", help="join the outputs of sharded grading runs")
     merging.add_argument("shards", nargs="+", type=Path, metavar="OUT")
     merging.add_argument("--out", required=True, type=Path, help="the merged output folder")
@@ -54,6 +61,8 @@ def _grade(args) -> int:
         folders = shard(folders, int(index), int(count))
     if args.isolation == "namespaces" and not namespaces_available():
         raise ValueError("--isolation namespaces: this machine does not allow user namespaces (unshare --user)")
+    flags = {name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name in CONVENTIONS}
+    conventions.configure(args.course_year, **flags)  # before the workers fork: they inherit it
     chosen = rubric.load(args.rubric)
     console = Console(stderr=True)
     with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

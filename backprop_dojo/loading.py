@@ -112,10 +112,14 @@ def _layout(folder: Path) -> tuple[Path, Path, str | None]:
 
 
 def _sources(top: Path) -> list[Path]:
+    """The .py files to import, but none of another assignment folder below (one holding a
+    cs231n/ of its own): a folder above the assignments is not one of them."""
     files = []
     for file in sorted(top.rglob("*.py")):
         parts = file.relative_to(top).parts
         if set(parts[:-1]) & SKIPPED_FOLDERS or file.name in NEVER_IMPORTED or not file.is_file():
+            continue
+        if any((top.joinpath(*parts[:depth]) / "cs231n").is_dir() for depth in range(1, len(parts))):
             continue
         files.append(file)
     return files
@@ -271,7 +275,7 @@ def _defined_names(source: str) -> list[str]:
         tree = ast.parse(source)
     except SyntaxError:
         names, cls = [], None
-        for match in re.finditer(r"^(\s*)(def|class)\s+(\w+)", source, re.MULTILINE):
+        for match in re.finditer(r"^([ \t]*)(def|class)[ \t]+(\w+)", source, re.MULTILINE):
             indent, kind, name = match.groups()
             if not indent:
                 cls = name if kind == "class" else None

@@ -168,7 +168,11 @@ def needs(exercise: Exercise, learner: Learner) -> list[tuple[Exercise, str]]:
         if name in seen or not learner.has(name):
             continue
         seen.add(name)
-        for called in _called(learner, name):
+        defined, called_names = _called(learner, name)
+        if defined in EXERCISES and defined != exercise.name and name != defined and defined not in found:
+            found[defined] = f"{via} calls {defined} (as {name})"  # conv_forward_fast standing for the naive one
+            continue
+        for called in called_names:
             if called in EXERCISES and called != exercise.name and called not in found:
                 found[called] = f"{via} calls {called}" if via == name else f"{via} calls {called} (through {name})"
             elif called not in EXERCISES:
@@ -176,15 +180,17 @@ def needs(exercise: Exercise, learner: Learner) -> list[tuple[Exercise, str]]:
     return [(EXERCISES[name], why) for name, why in found.items() if learner.has(name)]
 
 
-def _called(learner: Learner, name: str) -> list[str]:
-    """The names a function's source refers to (calls and attributes), in order."""
+def _called(learner: Learner, name: str) -> tuple[str, list[str]]:
+    """The name a function's source defines, and the names it refers to (calls and
+    attributes), in order."""
     source = learner.source(name)
     if source is None:
-        return []
+        return name, []
     try:
         tree = ast.parse(textwrap.dedent(source[0]))
     except SyntaxError:
-        return []
+        return name, []
+    defined = tree.body[0].name if tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.ClassDef)) else name
     names = [node.id if isinstance(node, ast.Name) else node.attr for node in ast.walk(tree)
              if isinstance(node, (ast.Name, ast.Attribute))]
-    return list(dict.fromkeys(names))
+    return defined, list(dict.fromkeys(names))

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..exercises import EXERCISES
 from ..learner import LearnerCrash
-from ..verdict import run
+from ..verdict import Outcome, run, verdict
 from .rubric import Rubric
 from .sandbox import SandboxedLearner
 
@@ -32,7 +32,7 @@ def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int
     try:
         learner = SandboxedLearner(folder, timeout, memory_mb, hidden, isolation)
     except LearnerCrash as crash:  # it cannot even be imported: every exercise fails with why
-        tests = [_test(item, {"import": ("failed", str(crash))}) for item in rubric.items]
+        tests = [_test(item, {"import": Outcome("failed", str(crash))}) for item in rubric.items]
         return _results(tests, rubric, {}, str(crash), started)
     try:
         tests = [_test(item, _outcomes(item.exercise, learner, rubric)) for item in rubric.items]
@@ -41,23 +41,26 @@ def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int
         learner.close()
 
 
-def _outcomes(exercise: str, learner: SandboxedLearner, rubric: Rubric) -> dict[str, tuple[str, str]]:
+def _outcomes(exercise: str, learner: SandboxedLearner, rubric: Rubric) -> dict[str, Outcome]:
     try:
-        outcomes = run(EXERCISES[exercise], learner, rubric.examples, rubric.seed)
+        return run(EXERCISES[exercise], learner, rubric.examples, rubric.seed or 0, rubric.strict)
     except Exception as error:  # the grader's own fault: this exercise fails, no result is lost
-        return {"grader": ("failed", f"the grader failed here, please report it: {type(error).__name__}: {error}")}
-    return {check: (outcome.status, outcome.message) for check, outcome in outcomes.items()}
+        return {"grader": Outcome("failed", f"the grader failed here, please report it: {type(error).__name__}: {error}")}
 
 
-def _test(item, outcomes: dict[str, tuple[str, str]]) -> dict:
-    passed = all(status == "passed" for status, _ in outcomes.values())
+def _test(item, outcomes: dict[str, Outcome]) -> dict:
+    """One exercise: full marks when it passes (a warning included), with its verdict in
+    the learner's vocabulary (passed, warned, failed, not implemented, not checked)."""
+    status = verdict(outcomes).status
+    passed = status in ("passed", "warned")
     return {
         "name": item.exercise,
         "score": item.weight if passed else 0.0,
         "max_score": item.weight,
         "status": "passed" if passed else "failed",
-        "output": "\n".join(f"{check}: {status}" + (f"\n{message}" if message else "") for check, (status, message) in outcomes.items()),
+        "output": "\n".join(f"{check}: {o.status}" + (f"\n{o.message}" if o.message else "") for check, o in outcomes.items()),
         "visibility": item.visibility,
+        "extra_data": {"verdict": status},
     }
 
 

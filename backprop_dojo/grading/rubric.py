@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..exercises import EXERCISES
+from ..verdict import DEFAULT_EXAMPLES
 
 DEFAULT = Path(__file__).resolve().parent / "default_rubric.toml"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -24,7 +25,8 @@ class Item:
 class Rubric:
     items: tuple[Item, ...]
     examples: int
-    seed: int | None  # None: derandomized, the examples a learner's own run sees
+    seed: int | None  # None: the fixed examples a learner's own run sees
+    strict: bool = False  # fail right answers in a loose form (an input changed in place, a (1, D) for (D,))
 
     @property
     def hidden(self) -> bool:
@@ -50,4 +52,5 @@ def load(path: str | Path | None = None) -> Rubric:
         if visibility not in VISIBILITIES:
             raise ValueError(f"rubric {path}: {name}: visibility must be one of {', '.join(VISIBILITIES)}")
         items.append(Item(name, float(settings.get("weight", 1)), visibility))
-    return Rubric(tuple(items), int(grading.get("examples", 25)), grading.get("seed"))
+    return Rubric(tuple(items), int(grading.get("examples", DEFAULT_EXAMPLES)), grading.get("seed"),
+                  bool(grading.get("strict", False)))

@@ -639,13 +639,14 @@ def y2017(root: Path) -> list[Reconstruction]:
     }
     write(a2, package(files))
     out.append(Reconstruction("2017/assignment2", a2, 2017, expect(
-        passed=minus(BASIC + BATCHNORM + DROPOUT + CONV + SPATIAL_BN, "relu_forward", "relu_backward",
-                     "batchnorm_backward_alt", "spatial_batchnorm_backward") + OPTIM,
+        passed=minus(BASIC + BATCHNORM + DROPOUT + CONV + SPATIAL_BN, "relu_forward",
+                     "batchnorm_backward_alt", "spatial_batchnorm_backward") + OPTIM,  # relu_backward is right on its cache
         failed=("relu_forward", "batchnorm_backward_alt"),
-        not_checked=("relu_backward", "spatial_batchnorm_backward"),
+        not_checked=("spatial_batchnorm_backward",),
     )))
 
-    # assignment 2 without fast_layers.py: layer_utils imports it, so the nets cannot be imported
+    # assignment 2 without fast_layers.py, which layer_utils imports: the naive layers stand in, so the nets are
+    # judged (here on stubs of the layers they need)
     a2b = root / "2017" / "assignment2-no-fast-layers"
     files = {
         "__init__.py": "",
@@ -660,8 +661,9 @@ def y2017(root: Path) -> list[Reconstruction]:
     write(a2b, package(files))
     out.append(Reconstruction(
         "2017/assignment2-no-fast-layers", a2b, 2017,
-        expect(passed=BASIC + ("sgd",), failed=NETS),
-        messages={net: ("fast_layers",) for net in NETS},
+        expect(passed=BASIC + ("sgd", "TwoLayerNet.loss"), not_checked=NETS[1:]),
+        messages={"FullyConnectedNet.loss": ("batchnorm_forward", "not implemented"),
+                  "ThreeLayerConvNet.loss": ("conv_forward_naive", "not implemented")},
     ))
     return out
 

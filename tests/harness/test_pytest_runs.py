@@ -25,7 +25,7 @@ def pytest_run(pytester, *args: str, paths=("tests/test_exercises.py",)) -> tupl
         # in process, the harness's modules are already imported: too late to rewrite their asserts
         quiet = ("-W", "ignore::pytest.PytestAssertRewriteWarning")
         result = pytester.runpytest_inprocess(*paths, "-p", "no:cacheprovider", "-n", "0", *quiet, *args)
-    return result.ret, result.stdout.str()
+    return result.ret, result.stdout.str() + result.stderr.str()
 
 
 def test_the_starter_stubs_are_skipped_as_not_implemented_under_their_cs231n_names(pytester):
@@ -114,3 +114,29 @@ def test_a_folder_outside_the_repository_is_checked_as_the_readme_says(pytester,
     assert "2 passed, 2 skipped" in out  # relu; leaky_relu is not in layers.py
     if "=" in option:
         assert f"rootdir: {ROOT}" in out
+
+
+def test_a_folder_where_nothing_is_found_is_an_error_with_a_hint(pytester, tmp_path):
+    """Pointing --impl at the folder above the assignments: no exercise is found there, so
+    the run is an error that names the folders meant, not a green run of skips."""
+    (tmp_path / "assignment2" / "cs231n").mkdir(parents=True)
+    (tmp_path / "assignment2" / "cs231n" / "layers.py").write_text((ROOT / "reference" / "layers.py").read_text())
+    (tmp_path / "notes.ipynb").write_text("{}")
+    code, out = pytest_run(pytester, f"--impl={tmp_path}")
+    assert code == pytest.ExitCode.USAGE_ERROR, out
+    assert "no CS231n functions found; did you mean assignment2/ ?" in out
+
+
+def test_a_python_2_module_fails_its_exercises_with_the_line_and_the_run_exits_1(pytester, tmp_path):
+    package = tmp_path / "assignment2" / "cs231n"
+    package.mkdir(parents=True)
+    source = (ROOT / "reference" / "layers.py").read_text()
+    (package / "layers.py").write_text(source.replace('    """out = max(0, x)', '    print "relu"\n    """out = max(0, x)', 1))
+    (package / "data_utils.py").write_text("from imageio import imread\n")  # a course helper: not the learner's problem
+    code, out = pytest_run(pytester, f"--impl={tmp_path / 'assignment2'}", "-k", "relu_forward or affine_forward")
+    assert code == 1, out
+    line = source.splitlines().index('    """out = max(0, x) elementwise; x of any shape. cache = x."""') + 1
+    says = f"relu_forward cannot be checked: cs231n.layers failed to import: cs231n/layers.py cannot be imported: " \
+           f"Python 2 syntax: print statement at line {line}"
+    assert says in out and "2 failed" in out
+    assert "cs231n.data_utils (ModuleNotFoundError: No module named 'imageio')" in out  # a note, not a failure
