@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from hypothesis import Phase, settings
+from hypothesis import settings
 
 from . import conventions, reproducer
 from .compare import LooseForm, Mismatch
