@@ -6,7 +6,7 @@ In a notebook: `from backprop_dojo import check; check("batchnorm_backward", bat
 __version__ = "0.1.0"
 
 
-def check(what, function=None, **options) -> bool:
+def check(what, function=None, **options):
     """See notebook.check; imported on use, so that loading the pytest options stays light."""
     import inspect
 

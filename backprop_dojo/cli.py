@@ -4,6 +4,7 @@ and `knn-speed [--impl PATH]`, the timing table of the kNN exercise."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,8 +16,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="backprop-dojo", description="Grade CS231n-style submissions against torch.")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"] and not {"-h", "--help"} & set(argv[1:2]):
+        return _check(argv[1:])
+    parser = argparse.ArgumentParser(prog="backprop-dojo", description="Check and grade CS231n-style code against torch.")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "check", help="check your folder (default: the current one): backprop-dojo check [PATH] [pytest options]",
+        description="Runs the exercise checks on PATH (default: the current folder) with pytest; any pytest option "
+                    "follows (-k NAME, -m FAMILY, -x, --lf, -n 2, --report FILE.html, --course-year YEAR). "
+                    "Exit status: 0 everything written passes, 1 an exercise fails, 4 nothing to check.")
     grading = commands.add_parser("grade", help="grade submission folders, each in its own sandboxed process")
     grading.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_DIR")
     grading.add_argument("--out", required=True, type=Path, help="write OUT/<submission>/results.json and OUT/summary.csv")
@@ -43,6 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         return {"grade": _grade, "merge": _merge, "knn-speed": _knn_speed}[args.command](args)
     except ValueError as error:
         parser.error(str(error))
+
+
+def _check(argv: list[str]) -> int:
+    """pytest on the packaged exercise templates, with the folder as rootdir (so --lf
+    remembers this folder's failures) and the learner's own options passed through."""
+    import shlex
+
+    import pytest
+
+    folder = argv[0] if argv and not argv[0].startswith("-") else "."
+    rest = argv[1:] if argv and argv[0] == folder else argv
+    os.environ["BACKPROP_DOJO_RERUN"] = f"backprop-dojo check {shlex.quote(folder)}"
+    return int(pytest.main([f"--impl={folder}", f"--rootdir={folder}", *rest]))
 
 
 def _grade(args) -> int:

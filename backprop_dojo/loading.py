@@ -20,13 +20,14 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import io
 import re
 import signal
 import sys
 import tempfile
 import threading
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -88,9 +89,13 @@ def load_functions(path: str | Path, timeout: float = 10.0) -> Found:
             found.notes.append(f"{_shown(file, root)} imports torch: PyTorch code is not read for the NumPy exercises")
             continue
         sources[name] = file
-    with _imports_from(root, package), _compiled_afresh() as compiler:
+    printed = io.StringIO()
+    with _imports_from(root, package), _compiled_afresh() as compiler, redirect_stdout(printed), redirect_stderr(printed):
         modules = _import_all(sources, root, found, timeout)
         modules += _with_naive_fast_layers(modules, sources, root, package, found, timeout)
+    lines = printed.getvalue().splitlines()
+    if lines:
+        found.notes.append(f"your modules printed {len(lines)} line(s) while importing, the first: {lines[0][:200]}")
     found.notes += [f"{_shown(Path(w.filename), root)}:{w.lineno}: {w.message}" for w in compiler
                     if issubclass(w.category, SyntaxWarning) and Path(w.filename).is_relative_to(root)]
     index(modules, found.functions)

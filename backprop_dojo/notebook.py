@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 from types import ModuleType
 
+import torch
 from rich.console import Console
 from rich.table import Table
 
@@ -16,11 +17,32 @@ from .verdict import DEFAULT_EXAMPLES, run
 
 
 
-def check(what, function=None, *, namespace: dict | None = None, examples: int = DEFAULT_EXAMPLES, console: Console | None = None) -> bool:
+class Checked:
+    """What check() returns: true when everything passed. A notebook shows nothing more for
+    it than the report already printed (no stray True or False under the cell)."""
+
+    def __init__(self, statuses: dict[tuple[str, str], str]) -> None:
+        self.statuses = statuses
+
+    def __bool__(self) -> bool:
+        return all(status in ("passed", "warned") for status in self.statuses.values())
+
+    def __repr__(self) -> str:
+        passed = sum(status in ("passed", "warned") for status in self.statuses.values())
+        return f"<backprop-dojo: {passed} of {len(self.statuses)} checks pass>"
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
+def check(what, function=None, *, namespace: dict | None = None, examples: int = DEFAULT_EXAMPLES,
+          console: Console | None = None) -> Checked:
     """Check one exercise, `check("batchnorm_backward", batchnorm_backward)`, or every
     exercise a module or namespace defines, `check(module)`. Functions an exercise needs
     besides (the forward whose cache a backward takes) are found by name in `namespace`,
-    the caller's globals by default. Prints a report; returns whether everything passed."""
+    the caller's globals by default. Prints a report; the result is true when everything
+    passed. torch runs on one thread meanwhile, as in pytest (its tiny tensors only lose
+    time to more)."""
     namespace = dict(namespace if namespace is not None else inspect.currentframe().f_back.f_globals)
     if isinstance(what, str):
         if what not in EXERCISES:
@@ -33,18 +55,23 @@ def check(what, function=None, *, namespace: dict | None = None, examples: int =
     table = Table(title="backprop-dojo", title_justify="left", show_lines=True)
     for column in ("exercise", "check", "result", "why"):
         table.add_column(column, overflow="fold")
-    passed, pasted = True, []
-    for name in names:
-        for check_name, outcome in run(EXERCISES[name], learner, examples).items():
-            passed &= outcome.status in ("passed", "warned")
-            table.add_row(name, check_name, SHOWN[outcome.status], outcome.message)
-            if outcome.reproducer:
-                pasted.append(f"# {name}, {check_name}: the failing example\n{outcome.reproducer}")
+    statuses, pasted = {}, []
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        for name in names:
+            for check_name, outcome in run(EXERCISES[name], learner, examples).items():
+                statuses[name, check_name] = outcome.status
+                table.add_row(name, check_name, SHOWN[outcome.status], outcome.message)
+                if outcome.reproducer:
+                    pasted.append(f"# {name}, {check_name}: the failing example\n{outcome.reproducer}")
+    finally:
+        torch.set_num_threads(threads)
     console = console or Console()
     console.print(table)
     for snippet in pasted:
         console.print(snippet, markup=False, highlight=False)
-    return passed
+    return Checked(statuses)
 
 
 def _functions(namespace: dict) -> dict:

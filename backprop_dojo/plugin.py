@@ -3,14 +3,17 @@ options live in options.py."""
 
 from __future__ import annotations
 
+import difflib
 import os
+import tempfile
 from pathlib import Path
 
+import hypothesis.configuration
 import pytest
 import torch
 from hypothesis import settings
 
-from . import conventions, reproducer
+from . import conventions, folder, reproducer
 from .compare import LooseForm, Mismatch
 from .conventions import CONVENTIONS
 from .exercises import EXERCISES
@@ -25,6 +28,7 @@ settings.register_profile("dojo", max_examples=DEFAULT_EXAMPLES, deadline=None)
 settings.register_profile("thorough", parent=settings.get_profile("dojo"), max_examples=THOROUGH_EXAMPLES)
 
 _learner = pytest.StashKey[Learner]()
+_exactly = pytest.StashKey[frozenset]()
 WRONG_ANSWERS = (Mismatch, LearnerTimeout, LearnerCrash, LearnerError, ModuleBroken, LooseForm)
 
 
@@ -45,6 +49,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("filterwarnings", f"error::{LooseForm.__module__}.{LooseForm.__name__}")
     # The oracles' tensors are tiny: more threads only compete with the other workers.
     torch.set_num_threads(1)
+    if impl:
+        # Hypothesis keeps what it stores (constants it read) out of the learner's folder
+        hypothesis.configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "backprop-dojo-hypothesis")
+        config.stash[_exactly] = _exact_names(config)
     if impl and not hasattr(config, "workerinput"):
         _something_to_check(config, Path(impl))
         base_seed(config)  # drawn here, before the workers start
@@ -52,6 +60,17 @@ def pytest_configure(config: pytest.Config) -> None:
         from .report import HtmlReport
 
         config.pluginmanager.register(HtmlReport(Path(config.getoption("report")), learner_of), "backprop-dojo-report")
+
+
+def _exact_names(config: pytest.Config) -> frozenset[str]:
+    """`-k batchnorm_backward` (or `-k "relu_forward or relu_backward"`) selects exactly
+    those exercises, not every name holding the text: taken from -k here, applied at
+    collection. Any other -k expression keeps pytest's meaning (`-m batchnorm` selects a family)."""
+    names = [part.strip() for part in (config.option.keyword or "").split(" or ")]
+    if names and all(name in EXERCISES for name in names):
+        config.option.keyword = ""
+        return frozenset(names)
+    return frozenset()
 
 
 def _something_to_check(config: pytest.Config, folder: Path) -> None:
@@ -117,14 +136,27 @@ def learner(pytestconfig: pytest.Config) -> Learner:
     return learner_of(pytestconfig)
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With --impl only the checks of the learner's code run, not the harness's own tests."""
+    """With --impl only the checks of the learner's code run, not the harness's own tests;
+    an exact -k keeps those exercises only; selecting nothing is a usage error."""
     if not config.getoption("impl"):
         return
-    harness = [item for item in items if "learner" not in getattr(item, "fixturenames", ())]
-    if harness:
-        config.hook.pytest_deselected(items=harness)
-        items[:] = [item for item in items if "learner" in getattr(item, "fixturenames", ())]
+    exactly = config.stash.get(_exactly, frozenset())
+    kept = [item for item in items if "learner" in getattr(item, "fixturenames", ())
+            and (not exactly or str(_exercise_of(item)) in exactly)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+    asked = " or ".join(sorted(exactly)) or config.option.keyword
+    if not items and asked:
+        close = difflib.get_close_matches(asked, EXERCISES, n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; the exercises are listed by --collect-only without -k"
+        raise pytest.UsageError(f"no exercise matches {asked!r}{hint}")
+
+
+def _exercise_of(item: pytest.Item):
+    return getattr(getattr(item, "callspec", None), "params", {}).get("exercise")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -132,7 +164,7 @@ def pytest_report_header(config: pytest.Config) -> str:
     chosen = ", ".join(f"{name} {choice}" for name, choice in conventions.ACTIVE.items())
     drawn = f"examples from seed {base_seed(config)} (--explore)" if base_seed(config) else "fixed examples"
     return [
-        f"backprop-dojo: checking {learner.origin} ({len(learner.functions)} functions found)",
+        f"backprop-dojo: {folder.summary(learner, conventions.GIVEN['course_year'])}, in {learner.origin}",
         f"backprop-dojo conventions: {chosen}; {drawn}",
     ]
 
@@ -144,7 +176,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     harness's traceback or Hypothesis's notes. A failure that is not the exercise's own
     (a TODO block still empty, a function it needs that fails) is a skip that says so."""
     excinfo = call.excinfo
-    exercise = getattr(getattr(item, "callspec", None), "params", {}).get("exercise")
+    exercise = _exercise_of(item)
     failed = excinfo is not None and call.when == "call" and not excinfo.errisinstance(pytest.skip.Exception)
     if not failed or exercise not in EXERCISES.values():
         return (yield)
@@ -167,9 +199,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             from .report import attach
 
             attach(report, wrong, exercise, item.originalname.removeprefix("test_"), learner)
+    report.sections = [(title, _cut(text)) if title.startswith("Captured") else (title, text)
+                       for title, text in report.sections]
     if pasted:
         report.sections.append(("backprop-dojo: the failing example, to paste into Python", pasted))
     return report
+
+
+SHOWN_OUTPUT_LINES = 8  # of what the learner's code printed, per test
+
+
+def _cut(text: str) -> str:
+    """What the learner's code printed, cut to its first lines with a count of the rest."""
+    lines = text.splitlines()
+    if len(lines) <= SHOWN_OUTPUT_LINES:
+        return text
+    return "\n".join(lines[:SHOWN_OUTPUT_LINES] + [f"... ({len(lines) - SHOWN_OUTPUT_LINES} more lines cut)"]) + "\n"
 
 
 def _start_at_learner_code(excinfo: pytest.ExceptionInfo, folder: Path) -> None:

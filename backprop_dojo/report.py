@@ -96,7 +96,7 @@ def _largest_failure(exercise, check: str, learner) -> list[tuple]:
     the minimal example's."""
     from .checks import CHECKS
     from .compare import Mismatch
-    from .verdict import generated
+    from .verdict import examples
 
     if check not in CHECKS:
         return []
@@ -110,7 +110,7 @@ def _largest_failure(exercise, check: str, learner) -> list[tuple]:
                 largest[:] = error.tensors
 
     try:
-        generated(collect, exercise, learner, max_examples=25)()
+        examples(collect, exercise, learner, max_examples=25)()
     except LEARNER_PROBLEMS:  # failing otherwise too: the minimal example says enough
         return []
     return largest if _size(largest) > 1 else []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{marker}: the exercises of {marker}")
     for family in sorted({exercise.family for exercise in EXERCISES.values()}):
         config.addinivalue_line("markers", f"{family}: the {family} exercises, forward and backward")
-    config.pluginmanager.register(Scoreboard(config.getoption("verdicts", None)), "backprop-dojo-scoreboard")
+    config.pluginmanager.register(Scoreboard(config), "backprop-dojo-scoreboard")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -47,9 +48,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class Scoreboard:
     """Each exercise's results, as they arrive in the main process (also under xdist)."""
 
-    def __init__(self, verdicts: str | None = None) -> None:
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
         self.outcomes: dict[str, set[str]] = {}
-        self.verdicts = verdicts
+        self.causes: dict[str, str] = {}  # a failed exercise's one-line cause
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         found = NODE.search(report.nodeid)
@@ -57,6 +59,7 @@ class Scoreboard:
             return
         if report.failed:
             status = "failed"
+            self.causes.setdefault(found["exercise"], _cause(report))
         elif report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
             status = "not checked" if ": not checked: " in reason else "not implemented"
@@ -76,9 +79,23 @@ class Scoreboard:
         return min(self.outcomes[name], key=STATUSES.index)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if self.verdicts and not hasattr(session.config, "workerinput"):
+        written = self.config.getoption("verdicts", None)
+        if written and not hasattr(session.config, "workerinput"):
             statuses = {name: self.status(name) for name in EXERCISES if name in self.outcomes}
-            Path(self.verdicts).write_text(json.dumps(statuses, indent=2) + "\n")
+            Path(written).write_text(json.dumps(statuses, indent=2) + "\n")
+
+    def shown(self) -> list[str]:
+        """The rows of the scoreboard: the checked assignment's exercises (all of them with
+        --all-exercises, or when the folder does not say its assignment), and any other
+        exercise the folder has written."""
+        from .conventions import GIVEN
+        from .folder import assignment_of, exercises_of
+
+        impl = self.config.getoption("impl", None)
+        ours = set(EXERCISES) if not impl or self.config.getoption("all_exercises", False) else set(
+            exercises_of(assignment_of(impl), GIVEN["course_year"]))
+        return [name for name in EXERCISES if name in self.outcomes
+                and (name in ours or self.status(name) != "not implemented")]
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if not self.outcomes:
@@ -86,9 +103,10 @@ class Scoreboard:
         table = Table(title="backprop-dojo scoreboard", title_justify="left")
         for column in ("assignment", "exercise", "result"):
             table.add_column(column)
+        shown = self.shown()
         passed = 0
         for assignment in dict.fromkeys(exercise.assignment for exercise in EXERCISES.values()):
-            names = [name for name, e in EXERCISES.items() if e.assignment == assignment and name in self.outcomes]
+            names = [name for name in shown if EXERCISES[name].assignment == assignment]
             for row, name in enumerate(names):
                 status = self.status(name)
                 passed += status in ("passed", "warned")
@@ -96,5 +114,24 @@ class Scoreboard:
         text = io.StringIO()
         console = Console(file=text, width=terminalreporter._tw.fullwidth, force_terminal=terminalreporter.hasmarkup)
         console.print(table)
-        console.print(f"[bold]{passed} / {len(self.outcomes)} exercises pass[/bold]")
+        console.print(f"[bold]{passed} / {len(shown)} exercises pass[/bold]")
+        first = next((name for name in shown if self.status(name) == "failed"), None)
+        if first:
+            rerun = os.environ.get("BACKPROP_DOJO_RERUN") or f"pytest --impl={self.config.getoption('impl') or '.'}"
+            console.print(f"fix first: [bold]{first}[/bold]: {self.causes.get(first, '')}", markup=True, highlight=False)
+            console.print(f"  rerun it alone: {rerun} -k {first}", markup=False, highlight=False)
         terminalreporter.write(text.getvalue())
+
+
+def _cause(report: pytest.TestReport) -> str:
+    """A failure in one line: its likely cause if it has one, else its first line (or, for
+    an error in the learner's code, the error)."""
+    text = str(report.longrepr) if isinstance(report.longrepr, str) else report.longreprtext
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    likely = [line for line in lines if line.startswith("likely cause:")]
+    errors = [line[1:].strip() for line in lines if line.startswith("E ")]
+    if lines and ": " in lines[0] and lines[0].split(": ", 1)[0] in EXERCISES:
+        lines[0] = lines[0].split(": ", 1)[1]  # the exercise is named already
+    if likely:
+        return f"{lines[0]} ({likely[0]})"
+    return (errors[-1] if errors and not isinstance(report.longrepr, str) else lines[0] if lines else "")[:300]

@@ -48,14 +48,17 @@ def relu_backward(dout, cache):
     return (cache > 0) * 1.0  # forgets dout
 
 from backprop_dojo import check
-print("all passed:", check("relu_forward", relu_forward), check("relu_backward", relu_backward))
+print("all passed:", bool(check("relu_forward", relu_forward)), bool(check("relu_backward", relu_backward)))
 '''
+LAST_EXPRESSION = 'check("relu_forward", relu_forward)'  # as a learner ends a cell: no stray True below it
 
 
 def test_check_in_a_real_jupyter_kernel():
     """The one-liner as a learner types it, in a notebook run by a Jupyter kernel."""
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK)])
+    cells = [nbformat.v4.new_code_cell(NOTEBOOK), nbformat.v4.new_code_cell(LAST_EXPRESSION)]
+    notebook = nbformat.v4.new_notebook(cells=cells)
     NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    assert [output["output_type"] for output in notebook.cells[1].outputs] == ["display_data"]  # the table only
     outputs = notebook.cells[0].outputs  # rich's table is display data, print() a stream
     text = "".join(output.get("text", "") + output.get("data", {}).get("text/plain", "") for output in outputs)
     assert "relu_backward: dx is wrong" in text
