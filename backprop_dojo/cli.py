@@ -10,7 +10,6 @@ from pathlib import Path
 
 from rich.console import Console
 
-from . import conventions
 from .conventions import CONVENTIONS
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -32,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     grading.add_argument("--jobs", type=int, default=1, metavar="N", help="grade N submissions at a time (default 1)")
     grading.add_argument("--shard", metavar="I/N", help="grade only the I-th of N deterministic shares (1-based)")
     grading.add_argument("--rubric", type=Path, metavar="FILE", help="weights, visibility, examples, hidden seed (TOML)")
+    grading.add_argument("--assignment", metavar="N", help="count only assignment N's exercises (1, 2, 3 or extras)")
+    grading.add_argument("--force", action="store_true", help="regrade submissions whose results in OUT are still valid")
     grading.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per learner call (default 10)")
     grading.add_argument("--memory", type=int, default=2048, metavar="MB", help="address space per learner process (default 2048)")
     grading.add_argument("--isolation", choices=["auto", "process", "namespaces"], default="auto",
@@ -44,12 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     merging = commands.add_parser("merge", help="join the outputs of sharded grading runs")
     merging.add_argument("shards", nargs="+", type=Path, metavar="OUT")
     merging.add_argument("--out", required=True, type=Path, help="the merged output folder")
+    scope = commands.add_parser("gradescope", help="write a Gradescope autograder bundle (setup.sh, run_autograder)")
+    scope.add_argument("--rubric", type=Path, metavar="FILE", help="the rubric it grades with (default: every exercise)")
+    scope.add_argument("--out", required=True, type=Path, metavar="ZIP", help="the bundle to write, e.g. autograder.zip")
     speed = commands.add_parser("knn-speed", help="time your three kNN distance methods against torch.cdist")
     speed.add_argument("--impl", type=Path, metavar="PATH", help="your code (default: the reference solutions)")
     speed.add_argument("--cifar", action="store_true", help="CIFAR-10 scale: 500 test x 5000 training points (minutes)")
     args = parser.parse_args(argv)
     try:
-        return {"grade": _grade, "merge": _merge, "knn-speed": _knn_speed}[args.command](args)
+        return {"grade": _grade, "merge": _merge, "gradescope": _gradescope, "knn-speed": _knn_speed}[args.command](args)
     except ValueError as error:
         parser.error(str(error))
 
@@ -69,7 +73,7 @@ def _check(argv: list[str]) -> int:
 
 def _grade(args) -> int:
     from .grading import rubric
-    from .grading.grade import grade_all, shard
+    from .grading.grade import Interrupted, grade_all, shard
     from .grading.sandbox import namespaces_available
 
     missing = [str(folder) for folder in args.submissions if not folder.is_dir()]
@@ -83,22 +87,43 @@ def _grade(args) -> int:
         folders = shard(folders, int(index), int(count))
     if args.isolation == "namespaces" and not namespaces_available():
         raise ValueError("--isolation namespaces: this machine does not allow user namespaces (unshare --user)")
+    chosen = rubric.load(args.rubric, args.assignment)
     flags = {name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name in CONVENTIONS}
-    conventions.configure(args.course_year, **flags)  # before the workers fork: they inherit it
-    chosen = rubric.load(args.rubric)
+    rubric.configure(chosen, args.course_year, **flags)  # before the workers fork: they inherit it
     console = Console(stderr=True)
-    with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=console) as progress:
-        task = progress.add_task("", total=len(folders))
-        results = grade_all(
-            folders, args.out, chosen, jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory,
-            isolation=args.isolation, progress=lambda name: progress.update(task, advance=1, description=name),
-        )
-    best = sum(item.weight for item in chosen.items)
+    try:
+        with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=console) as progress:
+            task = progress.add_task("", total=len(folders))
+            results = grade_all(
+                folders, args.out, chosen, jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory,
+                isolation=args.isolation, force=args.force, part=(int(index), int(count)) if args.shard else (1, 1),
+                progress=lambda name: progress.update(task, advance=1, description=name),
+                kept=lambda n: progress.update(task, advance=n, description=f"{n} kept from an earlier run" if n else ""),
+            )
+    except Interrupted as stop:
+        console.print(f"interrupted: {stop.done} of {stop.done + stop.remaining} submissions graded and kept in "
+                      f"{args.out}; {stop.remaining} remain: run the same command again to grade them")
+        return 128 + stop.signum
     for name in sorted(results):
+        best = sum(test["max_score"] for test in results[name]["tests"])
         console.print(f"{name}: {results[name]['score']:g} / {best:g}")
     console.print(f"results: {args.out}/<submission>/results.json, {args.out}/summary.csv")
-    return 0
+    return _report_grader_errors(results, console)
+
+
+def _report_grader_errors(results: dict, console: Console) -> int:
+    """1, loudly, when the harness failed on an exercise: those are regraded by a rerun."""
+    from .grading.grade import grader_errors
+
+    failed = {name: grader_errors(result) for name, result in sorted(results.items()) if grader_errors(result)}
+    for name, errors in failed.items():
+        for error in errors:
+            console.print(f"[bold red]GRADER ERROR[/] {name}: {error}", markup=True, highlight=False)
+    if failed:
+        console.print(f"[bold red]the grader failed on {sum(map(len, failed.values()))} exercises of {len(failed)} "
+                      "submissions; they are not counted. Please report it; a rerun regrades them.[/]")
+    return 1 if failed else 0
 
 
 def _merge(args) -> int:
@@ -106,6 +131,15 @@ def _merge(args) -> int:
 
     results = merge(args.shards, args.out)
     print(f"merged {len(results)} submissions into {args.out}", file=sys.stderr)
+    return _report_grader_errors(results, Console(stderr=True))
+
+
+def _gradescope(args) -> int:
+    from .grading import gradescope, rubric
+
+    rubric.load(args.rubric)  # an invalid rubric is an error now, not on Gradescope
+    gradescope.bundle(args.rubric or rubric.DEFAULT, args.out)
+    print(f"wrote {args.out}: upload it as the autograder of a Gradescope programming assignment", file=sys.stderr)
     return 0
 
 

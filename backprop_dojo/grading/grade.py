@@ -1,25 +1,51 @@
 """Grading submissions: each in its own sandboxed process, in parallel, written as
 Gradescope's results.json per submission and one summary.csv.
 
-Results are written only once every submission of the run is graded and every learner
-process is gone, so no submission can overwrite another's results.
+Each results.json is written, atomically, as soon as its submission is graded, with what it
+was graded from: a rerun into the same folder skips the submissions whose files and rubric
+have not changed. SIGINT or SIGTERM stops the run within seconds, ends every learner process
+and keeps what is finished. An exception of the harness itself is a "grader error": it costs
+the learner nothing (kept out of max_score) and a rerun grades that submission again.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import multiprocessing
+import os
+import signal
+import threading
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+from hypothesis.errors import Flaky
+
+from .. import conventions
 from ..exercises import EXERCISES
-from ..learner import LearnerCrash
+from ..learner import LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
+from ..specs import Model
 from ..verdict import Outcome, run, verdict
 from .rubric import Rubric
 from .sandbox import SandboxedLearner
+
+GRADER_ERROR = "grader error"
+SKIPPED = {"__pycache__", ".git", ".ipynb_checkpoints", "datasets"}  # as the sandbox's scratch copy
+CODE = (".py", ".so", ".pyd")
+STOP_WITHIN = 3.0  # seconds a worker has to end its learner process before it is killed
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: the run stopped, finished results kept."""
+
+    def __init__(self, signum: int, done: int = 0, remaining: int = 0):
+        super().__init__(signum, done, remaining)
+        self.signum, self.done, self.remaining = signum, done, remaining
 
 
 def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int = 2048,
@@ -32,23 +58,44 @@ def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int
     try:
         learner = SandboxedLearner(folder, timeout, memory_mb, hidden, isolation)
     except LearnerCrash as crash:  # it cannot even be imported: every exercise fails with why
-        tests = [_test(item, {"import": Outcome("failed", str(crash))}) for item in rubric.items]
-        return _results(tests, rubric, {}, str(crash), started)
+        tests = [_scored(item, {"import": Outcome("failed", str(crash))}) for item in rubric.items]
+        return _results(tests, rubric, {}, str(crash), started, folder)
+    except Exception:  # the harness could not start it: nothing is the learner's fault
+        tests = [_grader_error(item, traceback.format_exc()) for item in rubric.items]
+        return _results(tests, rubric, {}, None, started, folder)
     try:
-        tests = [_test(item, _outcomes(item.exercise, learner, rubric)) for item in rubric.items]
-        return _results(tests, rubric, learner.import_errors, None, started)
+        tests = [_test(item, learner, rubric) for item in rubric.items]
+        return _results(tests, rubric, learner.import_errors, None, started, folder)
     finally:
         learner.close()
 
 
-def _outcomes(exercise: str, learner: SandboxedLearner, rubric: Rubric) -> dict[str, Outcome]:
+def _test(item, learner: SandboxedLearner, rubric: Rubric) -> dict:
+    exercise = EXERCISES[item.exercise]
     try:
-        return run(EXERCISES[exercise], learner, rubric.examples, rubric.seed or 0, rubric.strict)
-    except Exception as error:  # the grader's own fault: this exercise fails, no result is lost
-        return {"grader": Outcome("failed", f"the grader failed here, please report it: {type(error).__name__}: {error}")}
+        outcomes = run(exercise, learner, rubric.examples, rubric.seed or 0, rubric.strict)
+    except Flaky:  # the same example failed, then passed: the learner's code is not repeatable
+        outcomes = {"repeatable": Outcome("failed", _unrepeatable(exercise))}
+    except (LearnerCrash, LearnerTimeout, LearnerError, NotImplementedExercise) as failure:
+        outcomes = {"learner": Outcome("failed", f"{type(failure).__name__}: {failure}")}
+    except Exception:
+        return _grader_error(item, traceback.format_exc())
+    return _scored(item, outcomes)
 
 
-def _test(item, outcomes: dict[str, Outcome]) -> dict:
+def _unrepeatable(exercise) -> str:
+    spec = exercise.spec
+    if getattr(spec, "random", None):
+        why = (f"seed it with {spec.random.param}['seed'] when it is given "
+               f"(np.random.seed({spec.random.param}['seed'])) and draw the mask with np.random")
+    elif isinstance(spec, Model):
+        why = "the net passes a seed to every dropout layer: your dropout_forward must seed with dropout_param['seed']"
+    else:
+        why = "its result must not depend on chance or on what an earlier call left behind"
+    return f"your {spec.forward} gives different results for the same input: {why}"
+
+
+def _scored(item, outcomes: dict[str, Outcome]) -> dict:
     """One exercise: full marks when it passes (a warning included), with its verdict in
     the learner's vocabulary (passed, warned, failed, not implemented, not checked)."""
     status = verdict(outcomes).status
@@ -64,27 +111,71 @@ def _test(item, outcomes: dict[str, Outcome]) -> dict:
     }
 
 
-def _results(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str | None, started: float) -> dict:
+def _grader_error(item, trace: str) -> dict:
+    """The harness failed on this exercise: no points at stake (max_score 0) until regraded."""
+    said = trace.strip().splitlines()[-1]
+    return {
+        "name": item.exercise,
+        "score": 0.0,
+        "max_score": 0.0,
+        "status": "failed",
+        "output": f"the grader failed here, not your code ({said}); this exercise is not counted until it is regraded",
+        "visibility": item.visibility,
+        "extra_data": {"verdict": GRADER_ERROR, "weight": item.weight, "traceback": trace[-4000:]},
+    }
+
+
+def _results(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str | None, started: float,
+             folder: Path) -> dict:
     return {
         "score": sum(test["score"] for test in tests),
         "execution_time": round(time.monotonic() - started, 2),
         "output": _summary(tests, rubric, import_errors, broken),
+        "output_format": "text",
         "visibility": "visible",
+        "stdout_visibility": "hidden",
         "tests": tests,
+        "extra_data": {"graded_from": digest(folder), "graded_with": graded_with(rubric)},
     }
 
 
 def _summary(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str | None) -> str:
     """The top-level message. It never says everything passed while hidden checks remain."""
-    shown = [test for test in tests if test["visibility"] == "visible"]
+    counted = [test for test in tests if test["extra_data"]["verdict"] != GRADER_ERROR]
+    shown = [test for test in counted if test["visibility"] == "visible"]
     passed = sum(test["status"] == "passed" for test in shown)
     lines = [f"{passed} / {len(shown)} visible exercises pass."]
+    if len(counted) < len(tests):
+        lines.append(f"The grader failed on {len(tests) - len(counted)} exercises (not your code): "
+                     "they are not counted and will be regraded.")
     if rubric.hidden:
         lines.append("Hidden checks remain: the grade includes examples or exercises your own run does not show.")
     if broken:
         lines.append(f"The submission could not be imported: {broken}")
     lines += [f"Module {name} failed to import: {error}" for name, error in import_errors.items()]
     return "\n".join(lines)
+
+
+def grader_errors(result: dict) -> list[str]:
+    """The exercises the harness failed on, each with its error."""
+    return [f"{test['name']}: {test['output']}" for test in result["tests"]
+            if test.get("extra_data", {}).get("verdict") == GRADER_ERROR]
+
+
+def digest(folder: Path) -> str:
+    """A hash of the submission's code, as the sandbox copies it."""
+    hashed = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and path.name.endswith(CODE) and not SKIPPED & set(relative.parts):
+            hashed.update(f"{relative}\0{path.stat().st_size}\0".encode() + path.read_bytes())
+    return hashed.hexdigest()[:16]
+
+
+def graded_with(rubric: Rubric) -> str:
+    """The rubric and the conventions in force (from the rubric, the course year or a flag)."""
+    active = json.dumps(sorted(conventions.ACTIVE.items()))
+    return hashlib.sha256(f"{rubric.digest()}\0{active}".encode()).hexdigest()[:16]
 
 
 def shard(folders: list[Path], index: int, count: int) -> list[Path]:
@@ -95,51 +186,167 @@ def shard(folders: list[Path], index: int, count: int) -> list[Path]:
 
 
 def grade_all(folders: list[Path], out: Path, rubric: Rubric, *, jobs: int = 1, timeout: float = 10.0,
-              memory_mb: int = 2048, isolation: str = "auto", progress: Callable[[str], None] = lambda name: None) -> dict:
-    """Grade every folder, `jobs` at a time, then write OUT/<name>/results.json and summary.csv."""
+              memory_mb: int = 2048, isolation: str = "auto", force: bool = False, part: tuple[int, int] = (1, 1),
+              progress: Callable[[str], None] = lambda name: None, kept: Callable[[int], None] = lambda n: None) -> dict:
+    """Grade every folder, `jobs` at a time, writing OUT/<name>/results.json as each is done,
+    then summary.csv; results still valid for the folder and rubric are kept unless `force`.
+    `part` is the shard (I, N) this run is, recorded in OUT/manifest.json for `merge`."""
     names = [folder.name for folder in folders]
     if len(set(names)) != len(names):
         raise ValueError("two submissions share a folder name; results are written by name")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.csv").unlink(missing_ok=True)  # it would describe another run until this one ends
+    key = graded_with(rubric)
+    write_json(out / "manifest.json", {"shard": list(part), "submissions": sorted(names), "graded_with": key})
+    results = {} if force else {f.name: r for f in folders if (r := _still_valid(out / f.name / "results.json", f, key))}
+    kept(len(results))
+    todo = [folder for folder in folders if folder.name not in results]
     hidden = tuple(folder.resolve() for folder in folders) + (out.resolve(),)
     options = {"timeout": timeout, "memory_mb": memory_mb, "hidden": hidden, "isolation": isolation}
-    results = {}
-    # fork: the workers inherit torch, imported once; each grades one submission at a time
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(grade, folder, rubric, **options): folder.name for folder in folders}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            progress(futures[future])
-    write(out, results)
+    with _signals_raise():
+        # fork: the workers inherit torch, imported once; each grades one submission at a time
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker)
+        try:
+            futures = {pool.submit(grade, folder, rubric, **options): folder.name for folder in todo}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                write_json(out / futures[future] / "results.json", results[futures[future]])
+                progress(futures[future])
+        except Interrupted as stop:
+            _end_workers(pool)
+            raise Interrupted(stop.signum, len(results), len(folders) - len(results)) from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    write_summary(out / "summary.csv", results)
     return results
 
 
-def write(out: Path, results: dict[str, dict]) -> None:
-    for name, result in results.items():
-        (out / name).mkdir(parents=True, exist_ok=True)
-        (out / name / "results.json").write_text(json.dumps(result, indent=2) + "\n")
-    everything = {path.parent.name: json.loads(path.read_text()) for path in out.glob("*/results.json")}
-    write_summary(out / "summary.csv", everything)
+def _still_valid(path: Path, folder: Path, key: str) -> dict | None:
+    try:
+        result = json.loads(path.read_text())
+        extra = result["extra_data"]
+        same = extra["graded_from"] == digest(folder) and extra["graded_with"] == key
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return result if same and not grader_errors(result) else None
+
+
+@contextmanager
+def _signals_raise():
+    """SIGINT and SIGTERM raise Interrupted here (once: a second one waits for the cleanup)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    before = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _worker() -> None:
+    """A pool worker leaves SIGINT to the main process, and on SIGTERM kills the learner
+    processes it started (each in a session of its own, out of reach of the terminal) and exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
+
+
+def _end_worker(signum, frame) -> None:
+    for pid in _children(os.getpid()):
+        try:
+            os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os._exit(128 + signum)
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker, then SIGKILL those still alive after STOP_WITHIN seconds."""
+    workers = list(pool._processes.values())  # the executor has no public way to end its workers
+    for worker in workers:
+        if worker.is_alive():
+            worker.terminate()
+    deadline = time.monotonic() + STOP_WITHIN
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+
+
+def write_json(path: Path, value) -> None:
+    """Write atomically: a reader sees the old file or the whole new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps(value, indent=2) + "\n")
+    os.replace(partial, path)
 
 
 def write_summary(path: Path, results: dict[str, dict]) -> None:
-    """One row per submission, by name, and a column per exercise."""
+    """One row per submission, by name, and a column per exercise (a grader error counts
+    for nothing and says so)."""
     exercises = [name for name in EXERCISES if any(t["name"] == name for r in results.values() for t in r["tests"])]
     with path.open("w", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["submission", "score", "max_score", *exercises])
         for name in sorted(results):
-            scores = {test["name"]: test["score"] for test in results[name]["tests"]}
+            scores = {test["name"]: GRADER_ERROR if test.get("extra_data", {}).get("verdict") == GRADER_ERROR
+                      else test["score"] for test in results[name]["tests"]}
             max_score = sum(test["max_score"] for test in results[name]["tests"])
             writer.writerow([name, results[name]["score"], max_score, *(scores.get(e, "") for e in exercises)])
 
 
 def merge(shards: list[Path], out: Path) -> dict:
-    """Join the outputs of sharded runs into one."""
-    results = {}
+    """Join the outputs of sharded runs into one: every shard of one run, each complete."""
+    manifests = {}
     for folder in shards:
-        for path in sorted(folder.glob("*/results.json")):
-            if path.parent.name in results:
-                raise ValueError(f"{path.parent.name} was graded in two shards")
-            results[path.parent.name] = json.loads(path.read_text())
-    write(out, results)
+        try:
+            manifests[folder] = json.loads((folder / "manifest.json").read_text())
+        except (OSError, ValueError):
+            raise ValueError(f"{folder}: no readable manifest.json: not the output of backprop-dojo grade") from None
+    counts = {tuple(m["shard"])[1] for m in manifests.values()}
+    if len(counts) > 1 or len({m["graded_with"] for m in manifests.values()}) > 1:
+        raise ValueError("these outputs are not shards of one run (different shard counts or rubrics)")
+    (count,) = counts
+    indices = sorted(m["shard"][0] for m in manifests.values())
+    if indices != list(range(1, count + 1)):
+        missing = sorted(set(range(1, count + 1)) - set(indices))
+        twice = sorted({i for i in indices if indices.count(i) > 1})
+        raise ValueError("; ".join([f"shard {i}/{count} is missing" for i in missing] +
+                                   [f"shard {i}/{count} is given twice" for i in twice]))
+    results = {}
+    for folder, manifest in manifests.items():
+        for name in manifest["submissions"]:
+            if name in results:
+                raise ValueError(f"{name} was graded in two shards")
+            try:
+                results[name] = json.loads((folder / name / "results.json").read_text())
+            except (OSError, ValueError):
+                raise ValueError(f"{folder}: shard {manifest['shard'][0]}/{count} is incomplete: no results for "
+                                 f"{name} (rerun it to finish)") from None
+    for name, result in results.items():
+        write_json(out / name / "results.json", result)
+    write_json(out / "manifest.json", {"shard": [1, 1], "submissions": sorted(results),
+                                       "graded_with": next(iter(manifests.values()))["graded_with"]})
+    write_summary(out / "summary.csv", results)
     return results

@@ -112,7 +112,7 @@ def test_fake_results_files_land_nowhere(graded):
     base, out, results = graded
     assert results["fake_results"]["score"] == 4
     assert not list((base / "submissions").glob("**/results.json"))
-    assert sorted(path.name for path in out.iterdir()) == sorted([*results, "summary.csv"])
+    assert sorted(path.name for path in out.iterdir()) == sorted([*results, "manifest.json", "summary.csv"])
 
 
 def test_the_summary_has_a_row_per_submission_and_a_column_per_exercise(graded):
