@@ -1,0 +1,63 @@
+"""The grader checks a visible exercise on exactly the examples a learner's own pytest run
+draws, example by example; an instructor's seed draws other ones."""
+
+import functools
+import pickle
+
+import pytest
+from hypothesis import settings
+
+from backprop_dojo.checks import CHECKS
+from backprop_dojo.exercises import EXERCISES
+from backprop_dojo.grading import grade, rubric
+from backprop_dojo.verdict import DEFAULT_EXAMPLES
+
+EXERCISES_DRAWN = ["affine_forward", "relu_backward", "batchnorm_forward", "dropout_forward", "adam"]
+
+
+def recording(check, drawn: list):
+    """The check, unchanged, also writing down every value it draws."""
+
+    @functools.wraps(check)  # the same __name__: a check's seed is derived from it
+    def recorded(exercise, learner, data):
+        draw = data.draw
+        data.draw = lambda strategy, label=None: _noted(drawn, draw(strategy, label))
+        check(exercise, learner, data)
+
+    return recorded
+
+
+def _noted(drawn: list, value):
+    drawn.append(pickle.dumps(value))
+    return value
+
+
+def graded_draws(exercise: str, learner, chosen: rubric.Rubric, monkeypatch) -> dict[str, list]:
+    """What `grade` draws for one exercise: the rubric's examples and seed, through verdict.run."""
+    drawn = {name: [] for name in EXERCISES[exercise].checks}
+    for name in drawn:
+        monkeypatch.setitem(CHECKS, name, recording(CHECKS[name], drawn[name]))
+    item = next(item for item in chosen.items if item.exercise == exercise)
+    assert grade._test(item, learner, chosen)["status"] == "passed"
+    monkeypatch.undo()
+    return drawn
+
+
+@pytest.mark.parametrize("exercise", EXERCISES_DRAWN)
+def test_grade_draws_the_examples_of_a_learners_pytest_run(exercise, check_examples, learner, monkeypatch):
+    assert settings.default.max_examples == rubric.load(None).examples == DEFAULT_EXAMPLES
+    by_pytest = {name: [] for name in EXERCISES[exercise].checks}
+    for name in by_pytest:
+        check_examples(recording(CHECKS[name], by_pytest[name]), EXERCISES[exercise])
+    by_grade = graded_draws(exercise, learner, rubric.load(None), monkeypatch)
+    assert all(len(drawn) >= DEFAULT_EXAMPLES for drawn in by_pytest.values())
+    assert by_grade == by_pytest
+
+
+def test_an_instructor_seed_draws_other_examples(learner, monkeypatch, tmp_path):
+    (tmp_path / "seeded.toml").write_text("[grading]\nseed = 7\nonly = ['affine_forward']\n")
+    seeded = graded_draws("affine_forward", learner, rubric.load(tmp_path / "seeded.toml"), monkeypatch)
+    visible = graded_draws("affine_forward", learner, rubric.load(None), monkeypatch)
+    assert len(seeded["forward"]) == len(visible["forward"])
+    shared = set(seeded["forward"]) & set(visible["forward"])  # Hypothesis may start both with its simplest case
+    assert len(shared) <= len(visible["forward"]) // 4, f"{len(shared)} of {len(visible['forward'])} examples shared"
