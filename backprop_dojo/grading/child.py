@@ -2,9 +2,11 @@
 functions on request, returning raw arrays only; it never sees an expected value, a
 comparison or a score.
 
-Run by path, `python -I child.py SUBMISSION REQUESTS REPLIES TIMEOUT`, from a scratch copy
-next to loading.py and wire.py, with torch and the harness's own packages blocked. What it
-keeps (caches, networks) stays here; the grader gets handles to them.
+Run by path, `python -I -S child.py SUBMISSION REQUESTS REPLIES TIMEOUT PACKAGES`, from a
+scratch copy next to loading.py and wire.py. Its import path is the standard library and
+PACKAGES, a folder of links to NumPy, future and six only: torch and the harness are not on
+it (and in namespace mode not in the file system at all); the Blocked finder is a second
+line. What it keeps (caches, networks) stays here; the grader gets handles to them.
 """
 
 import copy
@@ -14,7 +16,8 @@ import traceback
 import warnings
 from pathlib import Path
 
-import numpy as np
+sys.path.append(sys.argv[5])
+import numpy as np  # noqa: E402  (found through PACKAGES only)
 
 HERE = Path(__file__).resolve().parent
 BLOCKED = ("torch", "backprop_dojo", "reference", "tests", "hypothesis", "pytest", "_pytest", "benchmarks")
@@ -124,7 +127,7 @@ def _source(function):
 def _failure(error: BaseException, folder: str) -> dict:
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.startswith(folder)]
     shown = "".join(traceback.format_list(frames)[-5:])
-    return {"type": type(error).__name__, "message": str(error)[:2000], "traceback": shown}
+    return {"type": type(error).__name__[:200], "message": str(error)[:2000], "traceback": shown[:4000]}
 
 
 def main() -> None:

@@ -1,74 +1,159 @@
 """The grader's side of the sandbox: a Learner whose functions run in a child process.
 
 The trusted parent (this process) draws the cases, computes torch's answers and compares;
-the child (child.py) runs the submission with NumPy only and returns raw arrays. The child
-runs in its own session under resource limits (address space, CPU time, file size, no core
-files), from a scratch copy of the submission, and is killed with its whole process group
-when a call outlives the timeout. Where Linux namespaces are available it also gets its own
-PID namespace (nothing it starts outlives it), no network, and a mount namespace in which
-the harness's sources, the other submissions and the output folder are hidden.
+the child (child.py) runs the submission with NumPy only and returns raw arrays, which are
+checked against a schema (replies.py) and bounded in size before the grader uses them. Its
+guarantees do not rest on the child behaving:
+
+- namespaces (`--isolation auto`, the default, or `namespaces`): jail.py, PID 1 of new
+  mount, PID, network and IPC namespaces, builds a root holding only the system's /usr, the
+  interpreter's standard library, NumPy (and future, six), the runner and this
+  submission's copy, all read-only, with a private writable work folder, /tmp and /dev/shm,
+  and a /proc of its own; the learner runs as an unprivileged uid of its own (uid 0 without
+  capabilities in a user namespace when the grader is not root), and the whole namespace
+  dies with PID 1 when the grader kills it, times it out or dies.
+- process (`--isolation process`, only when asked for): the same limits, an interpreter
+  started with -I -S whose path reaches only the standard library and NumPy's packages, and
+  as root a uid of its own; see PROCESS_WARNING for what it does not protect.
 
 A child that dies (a crash, a timeout, the memory limit) fails the call it was running; the
-next call starts a fresh child, so the other exercises keep their grades.
+next call starts a fresh child, so the other exercises keep their grades. A time budget
+per submission (`budget`) fails every call once the child has used it up.
 """
 
 from __future__ import annotations
 
+import ctypes
+import importlib.util
 import inspect
+import json
 import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 import weakref
 from functools import cache
+from itertools import count
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 
+from ..exercises import EXERCISES
 from ..learner import Execution, Learner, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
-from . import wire
+from . import replies, wire
+from .copying import CopyRefused, copy_submission
+from .jail import SETUP_FAILED
+from .output_safety import clip
 
 HERE = Path(__file__).resolve().parent
 RUNNER = (HERE / "child.py", HERE / "wire.py", HERE.parent / "loading.py")
-PROJECT = [HERE.parents[1] / name for name in ("backprop_dojo", "reference", "tests", "benchmarks", "implementations")]
+JAIL = HERE / "jail.py"
+PYTHON = os.path.realpath(sys.executable)  # the base interpreter, not a virtual environment's link to it
+PACKAGES = ("numpy", "past", "future", "libfuturize", "six")  # all a learner's process can import beyond the stdlib
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
 # No PYTHONPATH or other inherited settings; one BLAS thread, which also keeps its virtual
 # memory under the address-space limit.
 CHILD_ENVIRONMENT = {"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GRACE = 1.0  # seconds the parent waits beyond the timeout before killing a silent child
 STARTUP = 60.0  # seconds allowed for the child to import the submission (each module has the timeout)
+MAX_SUBMISSION_BYTES = 4 * 2**30  # all a submission's replies together
+FIRST_ID = 2**24  # the unprivileged uids and gids children run as, one per learner
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 1, 4, 8, 38, 47
+CAP_DAC_READ_SEARCH = 2
+PROCESS_WARNING = (
+    "isolation: process only (--isolation process). The learner's code ran without namespaces: it could read "
+    "every file the grader can read by absolute path (the reference solutions, other submissions, torch), "
+    "see every process's command line, use the network, and write to the shared /tmp and /dev/shm.{}"
+)
+AS_ROOT = " It ran as a uid of its own, so it could not signal the grader, read its memory, pipes or environment, or outlive it."
+NOT_ROOT = (" It ran as the grader's own user: it could signal the grader's processes and start a process that "
+            "outlives the grade; only the grader's memory, pipes and environment were protected (not dumpable).")
+
+libc = ctypes.CDLL(None, use_errno=True)
+_ids = count()
 
 
 @cache
 def namespaces_available() -> bool:
-    """Whether this machine lets an unprivileged process make user, mount, PID and network
-    namespaces (root can, and most Linux distributions allow it to every user)."""
+    """Whether this machine builds a learner's namespaces (unshare, and as a non-root user
+    unprivileged user namespaces): the very set-up a child gets, tried once."""
     if not shutil.which("unshare"):
         return False
-    with tempfile.TemporaryDirectory() as scratch:  # the very mounts a child gets
-        probe = _in_namespaces(["true"], [Path(scratch)], Path(scratch))
-        return subprocess.run(probe, capture_output=True).returncode == 0
+    ident = FIRST_ID if os.geteuid() == 0 else None
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in ("root", "work"):
+            (Path(scratch) / name).mkdir()
+        _share(Path(scratch), ident)
+        probe = _in_namespaces([PYTHON, "-I", "-S", "-c", "import os"], Path(scratch), Path(scratch), ident)
+        return subprocess.run(probe, capture_output=True, timeout=60).returncode == 0
+
+
+def choose_isolation(requested: str) -> tuple[str, str | None]:
+    """(the isolation mode to grade in, the warning every run and results.json must carry).
+    `auto` never falls back silently: without namespaces it is an error that says how to ask
+    for process isolation by name."""
+    if requested == "process":
+        return "process", PROCESS_WARNING.format(AS_ROOT if os.geteuid() == 0 else NOT_ROOT)
+    if requested not in ("auto", "namespaces"):
+        raise ValueError(f"--isolation {requested}: choose auto, namespaces or process")
+    if not namespaces_available():
+        raise ValueError(f"--isolation {requested}: this machine cannot build the learner's namespaces (no unshare, or user "
+                         "namespaces not allowed); to grade with process isolation only, and its weaker guarantees, "
+                         "pass --isolation process")
+    return "namespaces", None
+
+
+def protect_grader() -> None:
+    """Make this process undumpable: a process of the same user can then neither read its
+    memory, environment or file descriptors under /proc nor ptrace it. Inherited by fork."""
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+@cache
+def _state_keys() -> frozenset[tuple[str, str]]:
+    """(argument, key) pairs a spec declares a function writes back (bn_param's running
+    statistics): the only changes to a dict argument mirrored into the grader's copy."""
+    return frozenset((spec.state.param, key) for spec in (e.spec for e in EXERCISES.values())
+                     if getattr(spec, "state", None) and hasattr(spec.state, "param") for key in spec.state.keys)
 
 
 class SandboxedLearner(Learner):
     """One submission, run in a child process: the same checks, the same verdicts."""
 
     def __init__(self, folder: str | Path, timeout: float = 10.0, memory_mb: int = 2048,
-                 hidden: tuple[Path, ...] = (), isolation: str = "auto"):
+                 hidden: tuple[Path, ...] = (), isolation: str = "auto", budget: float | None = None):
+        """`hidden` is accepted for callers of the old interface and not needed: in namespace
+        mode nothing outside the learner's own view is visible."""
         super().__init__(origin=str(folder), timeout=timeout)
         self.folder = Path(folder).resolve()
-        self.memory_mb = memory_mb
-        self.hidden = tuple(PROJECT) + tuple(Path(p).resolve() for p in hidden)
-        self.namespaces = isolation == "namespaces" or (isolation == "auto" and namespaces_available())
+        self.memory_mb, self.budget, self.spent, self.received = memory_mb, budget, 0.0, 0
+        mode, self.warning = choose_isolation(isolation)
+        self.namespaces = mode == "namespaces"
+        self.ident = FIRST_ID + (os.getpid() * 64 + next(_ids) % 64) % 2**30 if os.geteuid() == 0 else None
+        protect_grader()
         self._child: _Child | None = None
         self._broken: str | None = None  # why the submission cannot even be imported
         self._released: list[int] = []
         self._table: dict = {}
-        self._start()
+        self.staging = Path(tempfile.mkdtemp(prefix="dojo-submission-"))
+        try:
+            _share(self.staging, self.ident)
+            self.copy = self.staging / "submission"
+            self.left_out = copy_submission(self.folder, self.copy)
+            self._start()
+        except CopyRefused as refused:
+            self.close()
+            self._broken = f"the submission cannot be graded: {refused}"
+            raise LearnerCrash(self._broken) from None
+        except LearnerCrash:
+            self.close()
+            raise
 
     # -- the Learner interface ---------------------------------------------------------
 
@@ -82,7 +167,10 @@ class SandboxedLearner(Learner):
             inspect.Parameter(pname, getattr(inspect.Parameter, kind), default=None if has_default else inspect.Parameter.empty)
             for pname, kind, has_default in self._table[name]["parameters"]
         ]
-        return inspect.Signature(parameters)
+        try:
+            return inspect.Signature(parameters)
+        except ValueError as error:  # parameters in an impossible order
+            raise LearnerCrash(f"{name}: the learner's process broke the protocol ({error})") from None
 
     def source(self, name: str) -> tuple[str, int] | None:
         self._require(name)
@@ -100,18 +188,15 @@ class SandboxedLearner(Learner):
                    "returns": list(returns)}
         reply = self._request(request, name)
         changed = {}
-        written = reply.get("written") if isinstance(reply.get("written"), dict) else {}
-        for key, value in reply.get("changed", {}).items():  # mirror the child's in-place changes here
+        for key, value in reply["changed"].items():  # mirror the child's in-place changes here
             if key not in args:
                 continue
-            if isinstance(args[key], dict) and isinstance(value, dict):
-                args[key].clear()
-                args[key].update(value)
+            if isinstance(args[key], dict) and isinstance(value, dict):  # only what a spec says is written
+                args[key].update({k: v for k, v in value.items() if (key, k) in _state_keys()})
             elif isinstance(args[key], np.ndarray) and isinstance(value, np.ndarray) and value.shape == args[key].shape:
                 np.copyto(args[key], value, casting="unsafe")
-                changed[key] = str(written.get(key, ""))[:200]
-        warned = tuple(str(said) for said in reply.get("warned", ()))
-        return Execution(self._track(reply.get("result")), changed, warned)
+                changed[key] = reply["written"].get(key, "")
+        return Execution(self._track(reply["result"]), changed, tuple(reply["warned"]))
 
     # -- the child process -------------------------------------------------------------
 
@@ -119,52 +204,75 @@ class SandboxedLearner(Learner):
         if self._child:
             self._child.kill()
             self._child = None
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def _start(self) -> None:
         if self._broken:
             raise LearnerCrash(self._broken)
         self._child = _Child(self)
         try:
-            hello = self._child.receive(STARTUP, "importing the submission")
+            hello = replies.hello(self._wait(STARTUP, "importing the submission"))
+        except wire.ProtocolError as error:
+            self._child.kill()
+            self._child, self._broken = None, f"the learner's process broke the protocol ({error})"
+            raise LearnerCrash(self._broken) from None
         except LearnerCrash as crash:  # it dies on import: so will every fresh start
             self._child, self._broken = None, str(crash)
             raise
         self._table, self.import_errors = hello["functions"], hello["import_errors"]
-        unimportable, notes = hello.get("unimportable"), hello.get("notes")
-        self.unimportable = {str(k): str(v) for k, v in unimportable.items()} if isinstance(unimportable, dict) else {}
-        self.notes = [str(note) for note in notes] if isinstance(notes, list) else []
+        self.import_errors.update(self.left_out)
+        self.unimportable, self.notes = hello["unimportable"], hello["notes"]
         self.functions = dict.fromkeys(self._table)
+
+    def _wait(self, seconds: float, name: str):
+        """The child's next message within `seconds` and what is left of the time budget;
+        the child is killed when either runs out."""
+        left = float("inf") if self.budget is None else self.budget - self.spent
+        if left <= 0:
+            raise LearnerCrash(f"{name}: time budget of {self.budget:g} s used up")
+        if seconds < left:
+            late = f"{name}: timed out after {self.timeout:g} s (the learner's process was killed)"
+        else:
+            seconds, late = left, f"{name}: time budget of {self.budget:g} s used up (the learner's process was killed)"
+        started = time.monotonic()
+        try:
+            message, size = self._child.receive(seconds, name, late, MAX_SUBMISSION_BYTES - self.received)
+        finally:
+            self.spent += time.monotonic() - started
+        self.received += size
+        return message
 
     def _request(self, request: dict, name: str) -> dict:
         __tracebackhide__ = True
+        if self.budget is not None and self.spent >= self.budget:
+            raise LearnerCrash(f"{name}: time budget of {self.budget:g} s used up")
         if self._child is None:
             self._start()
         request["release"], self._released = self._released, []
         try:
             self._child.send(request)
-            reply = self._child.receive(self.timeout + GRACE, name)
+            reply = replies.reply(self._wait(self.timeout + GRACE, name))
+        except wire.ProtocolError as error:
+            self._child.kill()
+            self._child = None
+            raise LearnerCrash(f"{name}: the learner's process broke the protocol ({error})") from None
         except LearnerCrash:
             self._child = None  # the next call starts a fresh one
             raise
-        if not isinstance(reply, dict) or not isinstance(reply.get("changed", {}), dict):
-            self._child.kill()
-            self._child = None
-            raise LearnerCrash(f"{name}: the learner's process broke the protocol")
         if "error" in reply:
             self._raise(name, reply["error"])
         return reply
 
-    def _raise(self, name: str, error):
-        error = error if isinstance(error, dict) else {}
-        kind, message = str(error.get("type", "an error")), str(error.get("message", ""))
+    def _raise(self, name: str, error: dict):
+        kind, message = error["type"], error["message"]
         if kind == "NotImplementedError":
             raise NotImplementedExercise(f"{name}: not implemented ({message})")
         if kind == "LearnerTimeout":
             raise LearnerTimeout(message)
         if kind == "MemoryError":
             raise LearnerCrash(f"{name}: killed: memory limit {self.memory_mb} MB")
-        frames = f"\n{error['traceback']}" if error.get("traceback") else ""
-        raise LearnerError(f"{name} raised {kind}: {message}{frames}")
+        frames = f"\n{error['traceback']}" if error["traceback"] else ""
+        raise LearnerError(clip(f"{name} raised {kind}: {message}{frames}"))
 
     def _track(self, value):
         """Release a handle in the child once the grader no longer holds it."""
@@ -177,27 +285,34 @@ class SandboxedLearner(Learner):
 
 
 class _Child:
-    """One child process: spawned in its own session (and namespaces), killed with its group."""
+    """One child process: spawned in its own session (and namespaces), killed with all it
+    started. Its scratch folder holds the runner, links to the packages it may import and
+    its work folder (its cwd, HOME and TMPDIR)."""
 
     def __init__(self, learner: SandboxedLearner):
         self.learner = learner
         self.scratch = Path(tempfile.mkdtemp(prefix="dojo-child-"))
-        for runner in RUNNER:
-            shutil.copy(runner, self.scratch / runner.name)
-        submission = self.scratch / "submission"
-        shutil.copytree(learner.folder, submission, ignore=_not_code)
+        runner, packages, work = (self.scratch / name for name in ("runner", "packages", "work"))
+        for folder in (runner, packages, work, self.scratch / "root"):
+            folder.mkdir()
+        for file in RUNNER:
+            shutil.copy(file, runner / file.name)
+        for package in _packages():
+            (packages / package.name).symlink_to(package)
+        _share(self.scratch, learner.ident)
+        if learner.ident is not None:
+            os.chown(work, learner.ident, learner.ident)
         requests_read, self.requests = os.pipe()
         self.replies, replies_write = os.pipe()
-        command = [sys.executable, "-I", str(self.scratch / "child.py"), str(submission),
-                   str(requests_read), str(replies_write), str(learner.timeout)]
+        command = [PYTHON, "-I", "-S", str(runner / "child.py"), str(learner.copy), str(requests_read),
+                   str(replies_write), str(learner.timeout), str(packages)]
         if learner.namespaces:
-            hidden = {path for path in (*learner.hidden, learner.folder) if path.is_dir()}
-            command = _in_namespaces(command, sorted(hidden), self.scratch)
+            command = _in_namespaces(command, self.scratch, learner.staging, learner.ident)
         self.process = subprocess.Popen(
-            command, cwd=self.scratch, env=CHILD_ENVIRONMENT | {"HOME": str(self.scratch)},
+            command, cwd=work, env=CHILD_ENVIRONMENT | {"HOME": str(work), "TMPDIR": str(work)},
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             pass_fds=(requests_read, replies_write), start_new_session=True,
-            preexec_fn=_limits(learner.memory_mb),
+            preexec_fn=_limits(learner.memory_mb, None if learner.namespaces else learner.ident),
         )
         os.close(requests_read)
         os.close(replies_write)
@@ -208,21 +323,22 @@ class _Child:
         except (BrokenPipeError, OSError):
             raise LearnerCrash(self._death("before the call")) from None
 
-    def receive(self, seconds: float, name: str):
+    def receive(self, seconds: float, name: str, late: str, limit: int):
         try:
-            return wire.receive(self.replies, time.monotonic() + seconds)
+            return wire.receive_counted(self.replies, time.monotonic() + seconds, min(limit, wire.MAX_MESSAGE))
         except TimeoutError:
             self.kill()
-            raise LearnerCrash(f"{name}: timed out after {self.learner.timeout:g} s (the learner's process was killed)") from None
+            raise LearnerCrash(late) from None
         except EOFError:
             raise LearnerCrash(self._death(f"in {name}")) from None
-        except (ValueError, KeyError, TypeError) as error:
-            self.kill()
-            raise LearnerCrash(f"{name}: the learner's process broke the protocol ({error})") from None
 
     def _death(self, when: str) -> str:
         code = self.process.wait()
         self.kill()
+        if self.learner.namespaces and code == SETUP_FAILED:
+            return f"the learner's process could not be started {when}: the sandbox could not be set up"
+        if self.learner.namespaces and code > 128:  # PID 1 reports the learner's signal as 128 + its number
+            code = 128 - code
         if code < 0:
             cause = {signal.SIGSEGV: "a segmentation fault", signal.SIGKILL: "killed (the memory limit?)",
                      signal.SIGXCPU: "the CPU time limit", signal.SIGXFSZ: "the file size limit"}
@@ -230,12 +346,15 @@ class _Child:
         return f"the learner's process exited {when} with status {code}"
 
     def kill(self) -> None:
-        """End the child and everything it started, then forget its scratch folder."""
+        """End the child and everything it started, then forget its scratch folder: the
+        namespace dies with its PID 1; without one, as root, every process of its uid."""
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         self.process.wait()
+        if not self.learner.namespaces and self.learner.ident is not None:
+            _kill_every_process_of(self.learner.ident)
         for fd in (self.requests, self.replies):
             try:
                 os.close(fd)
@@ -244,32 +363,87 @@ class _Child:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _not_code(folder: str, names: list[str]) -> list[str]:
-    """What a scratch copy leaves out: everything but Python sources and compiled extensions
-    (an assignment folder also holds its data sets, hundreds of megabytes)."""
-    return [
-        name for name in names
-        if name in {"__pycache__", ".git", ".ipynb_checkpoints", "datasets"}
-        or (not Path(folder, name).is_dir() and not name.endswith((".py", ".so", ".pyd")))
-    ]
+@cache
+def _packages() -> tuple[Path, ...]:
+    """Where NumPy (with its bundled libraries) and the course's future and six live."""
+    found = []
+    for name in PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None:
+            found.append(Path(spec.submodule_search_locations[0] if spec.submodule_search_locations else spec.origin))
+    libraries = found[0].parent / "numpy.libs"
+    return tuple(found + ([libraries] if libraries.is_dir() else []))
 
 
-def _limits(memory_mb: int):
+def _share(folder: Path, ident: int | None) -> None:
+    """Readable by the child's gid only (as root), or by the grader's own user."""
+    if ident is not None:
+        os.chown(folder, 0, ident)
+    folder.chmod(0o750)
+
+
+def _kill_every_process_of(ident: int) -> None:
+    """kill(-1) as that uid: every process it may signal, which is every process of its uid."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setresgid(ident, ident, ident)
+            os.setresuid(ident, ident, ident)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _limits(memory_mb: int, ident: int | None):
+    """The child's limits, set between fork and exec; it dies with the grader; with `ident`
+    (process isolation as root) it becomes that uid, keeping only the right to read and
+    search files (to reach an interpreter installed under /root, say)."""
     def apply() -> None:
         memory = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (600, 600))
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 2**20, 64 * 2**20))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if ident is not None:
+            resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
+            os.setgroups([])
+            os.setresgid(ident, ident, ident)
+            libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)
+            os.setresuid(ident, ident, ident)
+            header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+            read_search = 1 << CAP_DAC_READ_SEARCH
+            data = (ctypes.c_uint32 * 6)(read_search, read_search, read_search, 0, 0, 0)
+            if libc.capset(header, data) != 0 or libc.prctl(PR_CAP_AMBIENT, 2, CAP_DAC_READ_SEARCH, 0, 0) != 0:
+                os._exit(SETUP_FAILED)
+        libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
 
     return apply
 
 
-def _in_namespaces(command: list[str], hidden: list[Path], scratch: Path) -> list[str]:
-    """The command in new user, mount, PID and network namespaces: `hidden` folders covered
-    by empty tmpfs mounts, the root file system read-only but for the scratch folder. When
-    the child dies, everything it started dies with it."""
-    steps = [f'mount -t tmpfs -o size=1m none "{path}"' for path in hidden]
-    steps += [f'mount --bind "{scratch}" "{scratch}"', "mount -o remount,bind,ro /", 'exec "$@"']
-    return ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork", "--kill-child", "--net",
-            "sh", "-c", " && ".join(steps), "sandbox", *command]
+def _in_namespaces(command: list[str], scratch: Path, staging: Path, ident: int | None) -> list[str]:
+    """The command run by jail.py as PID 1 of new namespaces (see its docstring); every path
+    an element of the argument vector or of its JSON configuration, never shell text."""
+    system = [path for path in ("/usr", "/etc/ld.so.cache") if os.path.exists(path)]
+    links = []
+    for name in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(name):
+            links.append([name, os.readlink(name)])
+        elif os.path.isdir(name):
+            system.append(name)
+    base = sys.base_prefix
+    sites = {sysconfig.get_paths(vars={"base": base, "platbase": base})[key] for key in ("purelib", "platlib")}
+    config = {
+        "root": str(scratch / "root"),
+        "ro": [*system, base, *map(str, _packages()), str(scratch), str(staging)],
+        "links": links,
+        "hide": sorted(path for path in sites if os.path.isdir(path)),
+        "writable": [[str(scratch / "work"), 64], ["/tmp", 16], ["/dev/shm", 16]],
+        "devices": [device for device in DEVICES if os.path.exists(device)],
+        "owner": ident,
+        "cwd": str(scratch / "work"),
+    }
+    user = [] if os.geteuid() == 0 else ["--user", "--map-root-user"]
+    return ["unshare", *user, "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child",
+            PYTHON, "-I", "-S", str(JAIL), json.dumps(config), *command]

@@ -1,0 +1,73 @@
+"""The schema of everything a learner's process sends the grader: its hello (the functions
+it found, the modules that failed) and its reply to each request. Whatever does not fit is a
+ProtocolError; every text is clipped (output_safety.clip), every collection bounded, so what
+a submission says costs the grader at most a few kilobytes per exercise."""
+
+from __future__ import annotations
+
+import inspect
+
+from .output_safety import clip
+from .wire import ProtocolError
+
+MAX_NAMES = 5000  # functions, import errors, notes or warnings in one message
+MAX_SOURCE = 2**20  # characters of one function's source; a longer one is not shown
+NAME = 200  # characters of a name
+KINDS = {kind.name for kind in inspect._ParameterKind}
+
+
+def _require(condition: bool, what: str) -> None:
+    if not condition:
+        raise ProtocolError(what)
+
+
+def _texts(value, what: str, limit: int = 2000) -> dict[str, str]:
+    _require(isinstance(value, dict) and len(value) <= MAX_NAMES, f"{what} is not a table of names")
+    _require(all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()), f"{what} is not a table of texts")
+    return {clip(k, NAME): clip(v, limit) for k, v in value.items()}
+
+
+def _list(value, what: str, limit: int = 2000) -> list[str]:
+    _require(isinstance(value, list) and len(value) <= MAX_NAMES and all(isinstance(v, str) for v in value),
+             f"{what} is not a list of texts")
+    return [clip(v, limit) for v in value]
+
+
+def hello(message) -> dict:
+    """The child's first message, checked: {functions, import_errors, unimportable, notes}."""
+    _require(isinstance(message, dict), "the first message is not a table")
+    functions = message.get("functions")
+    _require(isinstance(functions, dict) and len(functions) <= MAX_NAMES, "functions is not a table of names")
+    table = {}
+    for name, entry in functions.items():
+        _require(isinstance(name, str) and len(name) <= NAME and isinstance(entry, dict), "a malformed function entry")
+        parameters = entry.get("parameters")
+        _require(isinstance(parameters, list) and len(parameters) <= 256, f"{name}: malformed parameters")
+        for parameter in parameters:
+            _require(isinstance(parameter, list) and len(parameter) == 3 and isinstance(parameter[0], str)
+                     and parameter[0].isidentifier() and parameter[1] in KINDS and isinstance(parameter[2], bool),
+                     f"{name}: a malformed parameter")
+        source = entry.get("source")
+        _require(source is None or (isinstance(source, list) and len(source) == 2 and isinstance(source[0], str)
+                                    and isinstance(source[1], int)), f"{name}: a malformed source")
+        table[name] = {"parameters": parameters, "source": source if source and len(source[0]) <= MAX_SOURCE else None}
+    return {"functions": table, "import_errors": _texts(message.get("import_errors"), "import_errors"),
+            "unimportable": _texts(message.get("unimportable"), "unimportable", NAME),
+            "notes": _list(message.get("notes"), "notes")}
+
+
+def reply(message) -> dict:
+    """A reply to a request: {"error": {type, message, traceback}} or
+    {"result", "changed", "written", "warned"} (the last three optional)."""
+    _require(isinstance(message, dict), "a reply is not a table")
+    if "error" in message:
+        error = message["error"]
+        _require(isinstance(error, dict) and all(isinstance(error.get(k, ""), str) for k in ("type", "message", "traceback")),
+                 "a malformed error")
+        return {"error": {"type": clip(error.get("type", "an error"), NAME), "message": clip(error.get("message", "")),
+                          "traceback": clip(error.get("traceback", ""))}}
+    changed = message.get("changed", {})
+    _require(isinstance(changed, dict) and all(isinstance(k, str) for k in changed), "changed is not a table of names")
+    return {"result": message.get("result"), "changed": changed,
+            "written": _texts(message.get("written", {}), "written", NAME),
+            "warned": _list(message.get("warned", []), "warned", 500)}
