@@ -5,6 +5,7 @@ skip this repository's conftest.py). Light on purpose: no torch here."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,9 @@ def pytest_configure(config: pytest.Config) -> None:
     test paths given pytest collects the exercise templates of the installed package."""
     if not config.getoption("impl"):
         return
+    # Python's cyclic GC would re-walk all that torch leaves behind many times over: off
+    # while the harness loads, then what is loaded is frozen out of it (plugin.py).
+    gc.disable()
     for name in ("backprop_dojo.plugin", "backprop_dojo.scoreboard"):
         if not config.pluginmanager.has_plugin(name):
             config.pluginmanager.import_plugin(name)

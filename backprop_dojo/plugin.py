@@ -4,6 +4,7 @@ options live in options.py."""
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -60,6 +61,14 @@ def pytest_configure(config: pytest.Config) -> None:
         from .report import HtmlReport
 
         config.pluginmanager.register(HtmlReport(Path(config.getoption("report")), learner_of), "backprop-dojo-report")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything is imported and collected: keep it out of the cyclic GC's walks from here
+    on (options.py turned the GC off while loading), and turn the GC back on."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def _exact_names(config: pytest.Config) -> frozenset[str]:

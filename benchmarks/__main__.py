@@ -10,7 +10,7 @@ from rich.table import Table
 from backprop_dojo.learner import load
 from backprop_dojo.plugin import REFERENCE
 
-from . import grading_throughput, reference_speed, suite_time, verdict_cost
+from . import grading_throughput, learner_run, reference_speed, suite_time, verdict_cost
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -38,9 +38,14 @@ def main() -> None:
     console.print(table)
     console.print(f"geometric mean ratio, layers with parameters, notebook sizes: {verdict_cost.parameter_layers_ratio(cost):.0f}x")
 
-    table = _table("2. Suite wall time (default profile, derandomized)", "what", "time")
+    table = _table("2. Suite wall time (the README's test command, -m 'not slow')", "what", "time")
     for what, value in suite_time.rows():
         table.add_row(what, f"{value:.2f}x" if what.startswith("speed-up") else f"{value:.2f} s")
+    console.print(table)
+
+    table = _table("5. The learner's run: CPU seconds of the whole process, against the floor", "what", "CPU", "ratio")
+    for what, seconds, ratio in learner_run.rows():
+        table.add_row(what, f"{seconds:.2f} s", f"{ratio:.2f}x" if ratio else "")
     console.print(table)
 
     table = _table(
