@@ -318,24 +318,24 @@ def write_summary(path: Path, results: dict[str, dict]) -> None:
 
 def merge(shards: list[Path], out: Path) -> dict:
     """Join the outputs of sharded runs into one: every shard of one run, each complete."""
-    manifests = {}
+    manifests = []
     for folder in shards:
         try:
-            manifests[folder] = json.loads((folder / "manifest.json").read_text())
+            manifests.append((folder, json.loads((folder / "manifest.json").read_text())))
         except (OSError, ValueError):
             raise ValueError(f"{folder}: no readable manifest.json: not the output of backprop-dojo grade") from None
-    counts = {tuple(m["shard"])[1] for m in manifests.values()}
-    if len(counts) > 1 or len({m["graded_with"] for m in manifests.values()}) > 1:
+    counts = {m["shard"][1] for _, m in manifests}
+    if len(counts) > 1 or len({m["graded_with"] for _, m in manifests}) > 1:
         raise ValueError("these outputs are not shards of one run (different shard counts or rubrics)")
     (count,) = counts
-    indices = sorted(m["shard"][0] for m in manifests.values())
+    indices = sorted(m["shard"][0] for _, m in manifests)
     if indices != list(range(1, count + 1)):
         missing = sorted(set(range(1, count + 1)) - set(indices))
         twice = sorted({i for i in indices if indices.count(i) > 1})
         raise ValueError("; ".join([f"shard {i}/{count} is missing" for i in missing] +
                                    [f"shard {i}/{count} is given twice" for i in twice]))
     results = {}
-    for folder, manifest in manifests.items():
+    for folder, manifest in manifests:
         for name in manifest["submissions"]:
             if name in results:
                 raise ValueError(f"{name} was graded in two shards")
@@ -347,6 +347,6 @@ def merge(shards: list[Path], out: Path) -> dict:
     for name, result in results.items():
         write_json(out / name / "results.json", result)
     write_json(out / "manifest.json", {"shard": [1, 1], "submissions": sorted(results),
-                                       "graded_with": next(iter(manifests.values()))["graded_with"]})
+                                       "graded_with": manifests[0][1]["graded_with"]})
     write_summary(out / "summary.csv", results)
     return results

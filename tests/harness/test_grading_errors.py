@@ -1,0 +1,66 @@
+"""The harness's own exceptions are not the learner's failures: a "grader error" scores
+nothing, counts for nothing (max_score 0), is said loudly, makes the run exit 1 and is
+regraded by the next run. A learner whose code gives different results for the same input
+fails, with why, never with a Hypothesis error."""
+
+import json
+
+from backprop_dojo.cli import main
+from backprop_dojo.exercises import EXERCISES
+from backprop_dojo.grading import grade
+from tests.hostile import CORRECT
+
+RUBRIC = "[grading]\nexamples = 3\nonly = ['relu_forward', 'affine_forward']\n"
+UNREPEATABLE = CORRECT + """
+np.random.seed(0)
+_relu = relu_forward
+
+def relu_forward(x):  # wrong one call in two, by chance
+    out, cache = _relu(x)
+    return (out + 1 if np.random.rand() < 0.5 else out), cache
+"""
+
+
+def submission(tmp_path, source: str = CORRECT, rubric: str = RUBRIC):
+    (tmp_path / "alice").mkdir(exist_ok=True)
+    (tmp_path / "alice" / "layers.py").write_text(source)
+    (tmp_path / "rubric.toml").write_text(rubric)
+    return ["grade", str(tmp_path / "alice"), "--out", str(tmp_path / "out"), "--rubric", str(tmp_path / "rubric.toml")]
+
+
+def test_a_harness_exception_is_a_grader_error_counted_for_nothing_and_regraded(tmp_path, monkeypatch, capsys):
+    def broken(exercise, *args):
+        if exercise.name == "relu_forward":
+            raise RuntimeError("a bug in the harness")
+        return run(exercise, *args)
+
+    run = grade.run
+    monkeypatch.setattr(grade, "run", broken)  # the forked workers inherit it
+    command = submission(tmp_path)
+    assert main(command) == 1
+    assert "GRADER ERROR alice: relu_forward" in " ".join(capsys.readouterr().err.split())
+    result = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    (relu,) = [test for test in result["tests"] if test["name"] == "relu_forward"]
+    assert (relu["score"], relu["max_score"], relu["extra_data"]["verdict"]) == (0, 0, "grader error")
+    assert "RuntimeError: a bug in the harness" in relu["output"] and "not your code" in relu["output"]
+    assert "alice,1.0,1.0,1.0,grader error" in (tmp_path / "out" / "summary.csv").read_text()
+    monkeypatch.undo()
+    assert main(command) == 0  # not kept: graded again
+    result = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    assert result["score"] == 2 and {test["extra_data"]["verdict"] for test in result["tests"]} == {"passed"}
+
+
+def test_a_learner_whose_results_change_for_the_same_input_fails_with_why(tmp_path):
+    assert main(submission(tmp_path, UNREPEATABLE, RUBRIC.replace("examples = 3", "examples = 20"))) == 0
+    result = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    (relu,) = [test for test in result["tests"] if test["name"] == "relu_forward"]
+    assert relu["extra_data"]["verdict"] == "failed"
+    assert "your relu_forward gives different results for the same input" in relu["output"]
+    assert "Flaky" not in relu["output"] and "Hypothesis" not in relu["output"]
+
+
+def test_an_unrepeatable_dropout_is_told_to_use_its_seed():
+    said = grade._unrepeatable(EXERCISES["dropout_forward"])
+    assert said.startswith("your dropout_forward gives different results for the same input: seed it with "
+                           "dropout_param['seed']")
+    assert "dropout_forward must seed with dropout_param['seed']" in grade._unrepeatable(EXERCISES["FullyConnectedNet.loss"])
