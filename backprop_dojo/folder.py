@@ -49,4 +49,4 @@ def summary(learner: Learner, course_year: int | None) -> str:
     names = exercises_of(assignment, course_year)
     count = sum(written(learner, name) for name in names)
     year = f" (course year {course_year})" if course_year else ""
-    return f"{assignment or Path(learner.origin).name}{year}: {count} of {len(names)} exercises written"
+    return f"{assignment or Path(learner.origin).resolve().name}{year}: {count} of {len(names)} exercises written"
