@@ -12,7 +12,7 @@ from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading import grade, rubric
 from backprop_dojo.verdict import DEFAULT_EXAMPLES
 
-EXERCISES_DRAWN = ["affine_forward", "relu_backward", "batchnorm_forward", "dropout_forward", "adam"]
+EXERCISES_DRAWN = ["affine_forward", "relu_backward", "batchnorm_forward", "dropout_forward", pytest.param("adam", marks=pytest.mark.slow)]
 
 
 def recording(check, drawn: list):
