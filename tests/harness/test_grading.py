@@ -126,7 +126,7 @@ def test_the_summary_has_a_row_per_submission_and_a_column_per_exercise(graded):
 def test_shards_merged_equal_the_unsharded_run(graded, tmp_path):
     base, out, _ = graded
     folders = [base / "submissions" / name for name in ("correct", "buggy", "monkeypatches")]
-    common = ["--rubric", str(base / "rubric.toml"), "--timeout", "1"]
+    common = ["--rubric", str(base / "rubric.toml")]  # the default timeout: a loaded machine changes no verdict
     assert main(["grade", *map(str, folders), "--out", str(tmp_path / "all"), *common]) == 0
     for index in (1, 2):
         assert main(["grade", *map(str, folders), "--out", str(tmp_path / f"shard{index}"), "--shard", f"{index}/2", *common]) == 0
