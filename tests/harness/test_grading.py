@@ -1,5 +1,5 @@
-"""`backprop-dojo grade`: a hostile corpus graded beside a correct and a buggy submission in
-one run, every attack contained and every other grade intact; shards merged equal the
+"""`backprop-dojo grade` (slow: a sandboxed grading run): a hostile corpus graded beside a
+correct and a buggy submission in one run, every attack contained and every other grade intact; shards merged equal the
 unsharded run; and pytest --sandbox reaches the same verdicts."""
 
 import fcntl
@@ -50,12 +50,14 @@ def outcome(results, submission, exercise):
     return test
 
 
+@pytest.mark.slow
 def test_the_correct_submission_gets_every_point(graded):
     _, _, results = graded
     assert results["correct"]["score"] == 5
     assert "4 / 4 visible exercises pass" in results["correct"]["output"]
 
 
+@pytest.mark.slow
 def test_the_buggy_submission_loses_exactly_its_bug(graded):
     _, _, results = graded
     assert results["buggy"]["score"] == 3
@@ -63,6 +65,7 @@ def test_the_buggy_submission_loses_exactly_its_bug(graded):
     assert "relu_backward: dx is wrong" in outcome(results, "buggy", "relu_backward")["output"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "submission, says, score",
     [  # relu_backward (2 points) runs relu_forward for its cache: a dead forward costs it too
@@ -83,6 +86,7 @@ def test_an_attack_costs_exactly_the_exercises_it_hit(graded, submission, says, 
     assert results[submission]["score"] == score
 
 
+@pytest.mark.slow
 def test_a_submission_that_exits_at_import_scores_nothing_and_fakes_nothing(graded):
     _, _, results = graded
     assert results["exits_at_import"]["score"] == 0
@@ -90,23 +94,27 @@ def test_a_submission_that_exits_at_import_scores_nothing_and_fakes_nothing(grad
     assert "could not be imported" in results["exits_at_import"]["output"]
 
 
+@pytest.mark.slow
 def test_noise_and_a_background_process_change_no_grade(graded):
     _, _, results = graded
     assert results["noisy"]["score"] == 5
     assert results["leaves_a_process"]["score"] == 5
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not namespaces_available(), reason="a process that starts its own session escapes without a PID namespace")
 def test_nothing_the_submission_started_outlives_it(graded):
     assert subprocess.run(["pgrep", "-f", "sleep 987654"], capture_output=True).stdout == b""
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not namespaces_available(), reason="the harness's files are hidden only in namespaces")
 def test_the_reference_solution_cannot_be_imported_or_read(graded):
     _, _, results = graded
     assert "relu_forward: out is wrong" in outcome(results, "imports_reference", "relu_forward")["output"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not namespaces_available(), reason="other folders are hidden only in namespaces")
 def test_fake_results_files_land_nowhere(graded):
     base, out, results = graded
@@ -115,6 +123,7 @@ def test_fake_results_files_land_nowhere(graded):
     assert sorted(path.name for path in out.iterdir()) == sorted([*results, "manifest.json", "summary.csv"])
 
 
+@pytest.mark.slow
 def test_the_summary_has_a_row_per_submission_and_a_column_per_exercise(graded):
     _, out, results = graded
     rows = (out / "summary.csv").read_text().splitlines()
@@ -123,6 +132,7 @@ def test_the_summary_has_a_row_per_submission_and_a_column_per_exercise(graded):
     assert "correct,5.0,5.0,1.0,1.0,1.0,2.0" in rows
 
 
+@pytest.mark.slow
 def test_shards_merged_equal_the_unsharded_run(graded, tmp_path):
     base, out, _ = graded
     folders = [base / "submissions" / name for name in ("correct", "buggy", "monkeypatches")]
@@ -145,6 +155,7 @@ def test_hidden_grading_never_claims_everything_passed(tmp_path):
     assert not rubric.load(None).hidden
 
 
+@pytest.mark.slow
 def test_pytest_sandbox_reaches_the_verdicts_of_the_grader(graded, pytester):
     """A learner's local `pytest --impl=FOLDER --sandbox` runs the same checks in the same kind
     of process as the grader, and fails what the grade fails."""

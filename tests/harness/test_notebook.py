@@ -3,6 +3,7 @@
 import io
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 from rich.console import Console
 
@@ -53,6 +54,7 @@ print("all passed:", bool(check("relu_forward", relu_forward)), bool(check("relu
 LAST_EXPRESSION = 'check("relu_forward", relu_forward)'  # as a learner ends a cell: no stray True below it
 
 
+@pytest.mark.slow
 def test_check_in_a_real_jupyter_kernel():
     """The one-liner as a learner types it, in a notebook run by a Jupyter kernel."""
     cells = [nbformat.v4.new_code_cell(NOTEBOOK), nbformat.v4.new_code_cell(LAST_EXPRESSION)]

@@ -73,6 +73,7 @@ def screenshot(chromium: str, page: Path, png: Path) -> np.ndarray:
     return matplotlib.image.imread(png)[..., :3]
 
 
+@pytest.mark.slow
 def test_the_report_shows_the_wrong_tensors_and_the_distance_map_in_chromium(pytester, tmp_path, chromium):
     folder = _learner_folder(tmp_path / "assignment")
     page = tmp_path / "report.html"
