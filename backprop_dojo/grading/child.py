@@ -157,10 +157,12 @@ def main() -> None:
             reply = {"error": _failure(error, folder)}
         except SystemExit as error:
             reply = {"error": {"type": "SystemExit", "message": f"exit({error.code})", "traceback": ""}}
+        reply["sequence"] = request.get("sequence")
         try:
             wire.send(replies, reply)
         except (TypeError, ValueError) as error:  # an output the wire cannot carry
-            wire.send(replies, {"error": {"type": "TypeError", "message": f"an output cannot be sent: {error}", "traceback": ""}})
+            wire.send(replies, {"error": {"type": "TypeError", "message": f"an output cannot be sent: {error}", "traceback": ""},
+                                "sequence": request.get("sequence")})
 
 
 if __name__ == "__main__":

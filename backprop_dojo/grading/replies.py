@@ -56,10 +56,12 @@ def hello(message) -> dict:
             "notes": _list(message.get("notes"), "notes")}
 
 
-def reply(message) -> dict:
-    """A reply to a request: {"error": {type, message, traceback}} or
-    {"result", "changed", "written", "warned"} (the last three optional)."""
+def reply(message, sequence: int) -> dict:
+    """A reply to request number `sequence`: {"sequence", "error": {type, message,
+    traceback}} or {"sequence", "result", "changed", "written", "warned"} (the last three
+    optional). A reply to another request (left over, or forged) is a violation."""
     _require(isinstance(message, dict), "a reply is not a table")
+    _require(message.get("sequence") == sequence, "a reply to another request")
     if "error" in message:
         error = message["error"]
         _require(isinstance(error, dict) and all(isinstance(error.get(k, ""), str) for k in ("type", "message", "traceback")),

@@ -24,6 +24,7 @@ per submission (`budget`) fails every call once the child has used it up.
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import importlib.util
 import inspect
 import json
@@ -63,6 +64,7 @@ CHILD_ENVIRONMENT = {"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_
 GRACE = 1.0  # seconds the parent waits beyond the timeout before killing a silent child
 STARTUP = 60.0  # seconds allowed for the child to import the submission (each module has the timeout)
 MAX_SUBMISSION_BYTES = 4 * 2**30  # all a submission's replies together
+F_SETPIPE_SZ, PIPE_SIZE = 1031, 2**20
 FIRST_ID = 2**24  # the unprivileged uids and gids children run as, one per learner
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 1, 4, 8, 38, 47
 CAP_DAC_READ_SEARCH = 2
@@ -83,7 +85,7 @@ _ids = count()
 def namespaces_available() -> bool:
     """Whether this machine builds a learner's namespaces (unshare, and as a non-root user
     unprivileged user namespaces): the very set-up a child gets, tried once."""
-    if not shutil.which("unshare"):
+    if not _unshare():
         return False
     ident = FIRST_ID if os.geteuid() == 0 else None
     with tempfile.TemporaryDirectory() as scratch:
@@ -141,6 +143,7 @@ class SandboxedLearner(Learner):
         self._broken: str | None = None  # why the submission cannot even be imported
         self._released: list[int] = []
         self._table: dict = {}
+        self._sequence = 0  # each reply names the request it answers: a stale or forged one is a violation
         self.staging = Path(tempfile.mkdtemp(prefix="dojo-submission-"))
         try:
             _share(self.staging, self.ident)
@@ -246,12 +249,16 @@ class SandboxedLearner(Learner):
         __tracebackhide__ = True
         if self.budget is not None and self.spent >= self.budget:
             raise LearnerCrash(f"{name}: time budget of {self.budget:g} s used up")
+        if self._child is not None and self._child.process.poll() is not None:  # it died after its last reply
+            self._child.kill()
+            self._child, self._released = None, []
         if self._child is None:
             self._start()
         request["release"], self._released = self._released, []
+        request["sequence"] = self._sequence = self._sequence + 1
         try:
             self._child.send(request)
-            reply = replies.reply(self._wait(self.timeout + GRACE, name))
+            reply = replies.reply(self._wait(self.timeout + GRACE, name), self._sequence)
         except wire.ProtocolError as error:
             self._child.kill()
             self._child = None
@@ -304,6 +311,7 @@ class _Child:
             os.chown(work, learner.ident, learner.ident)
         requests_read, self.requests = os.pipe()
         self.replies, replies_write = os.pipe()
+        fcntl.fcntl(self.replies, F_SETPIPE_SZ, PIPE_SIZE)  # large replies in fewer, larger reads
         command = [PYTHON, "-I", "-S", str(runner / "child.py"), str(learner.copy), str(requests_read),
                    str(replies_write), str(learner.timeout), str(packages)]
         if learner.namespaces:
@@ -361,6 +369,10 @@ class _Child:
             except OSError:
                 pass
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _unshare() -> str | None:
+    return shutil.which("unshare")
 
 
 @cache
@@ -445,5 +457,5 @@ def _in_namespaces(command: list[str], scratch: Path, staging: Path, ident: int 
         "cwd": str(scratch / "work"),
     }
     user = [] if os.geteuid() == 0 else ["--user", "--map-root-user"]
-    return ["unshare", *user, "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child",
+    return [_unshare(), *user, "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child",
             PYTHON, "-I", "-S", str(JAIL), json.dumps(config), *command]
