@@ -34,10 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     grading.add_argument("--assignment", metavar="N", help="count only assignment N's exercises (1, 2, 3 or extras)")
     grading.add_argument("--force", action="store_true", help="regrade submissions whose results in OUT are still valid")
     grading.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per learner call (default 10)")
+    grading.add_argument("--budget", type=float, metavar="S",
+                         help="seconds of learner time per submission in all; once used up, its other calls fail")
     grading.add_argument("--memory", type=int, default=2048, metavar="MB", help="address space per learner process (default 2048)")
     grading.add_argument("--isolation", choices=["auto", "process", "namespaces"], default="auto",
-                         help="namespaces: also hide the harness and the other submissions, no network, no leftover "
-                              "processes (default: when the machine allows them)")
+                         help="auto (default) and namespaces: each learner in a jail of its own (own root, /proc, tmp, "
+                              "no network, nothing left running), an error where the machine cannot build one; "
+                              "process: a child process only, with a warning of what it does not protect")
     grading.add_argument("--course-year", type=int, metavar="YEAR",
                          help="grade with the conventions of that CS231n course year (default: the current ones)")
     for convention in CONVENTIONS.values():
@@ -79,7 +82,7 @@ def _check(argv: list[str]) -> int:
 def _grade(args) -> int:
     from .grading import rubric
     from .grading.grade import Interrupted, grade_all, shard
-    from .grading.sandbox import namespaces_available
+    from .grading.sandbox import choose_isolation
 
     missing = [str(folder) for folder in args.submissions if not folder.is_dir()]
     if missing:
@@ -90,19 +93,20 @@ def _grade(args) -> int:
         if not (index.isdigit() and count.isdigit()):
             raise ValueError(f"--shard {args.shard}: expected I/N, e.g. 2/4")
         folders = shard(folders, int(index), int(count))
-    if args.isolation == "namespaces" and not namespaces_available():
-        raise ValueError("--isolation namespaces: this machine does not allow user namespaces (unshare --user)")
+    isolation, warning = choose_isolation(args.isolation)  # auto never falls back silently
     chosen = rubric.load(args.rubric, args.assignment)
     flags = {name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name in CONVENTIONS}
     rubric.configure(chosen, args.course_year, **flags)  # before the workers fork: they inherit it
     console = Console(stderr=True)
+    if warning:
+        console.print(f"[bold yellow]{warning}[/]", markup=True, highlight=False)
     try:
         with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=console) as progress:
             task = progress.add_task("", total=len(folders))
             results = grade_all(
                 folders, args.out, chosen, jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory,
-                isolation=args.isolation, force=args.force, part=(int(index), int(count)) if args.shard else (1, 1),
+                isolation=isolation, budget=args.budget, force=args.force, part=(int(index), int(count)) if args.shard else (1, 1),
                 progress=lambda name: progress.update(task, advance=1, description=name),
                 kept=lambda n: progress.update(task, advance=n, description=f"{n} kept from an earlier run" if n else ""),
             )

@@ -31,12 +31,12 @@ from ..exercises import EXERCISES
 from ..learner import LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
 from ..specs import Model
 from ..verdict import Outcome, run, verdict
+from .copying import digest
+from .output_safety import bounded, lock_output, safe_cell, safe_folder_name, write_atomically
 from .rubric import Rubric
-from .sandbox import SandboxedLearner
+from .sandbox import SandboxedLearner, choose_isolation, protect_grader
 
 GRADER_ERROR = "grader error"
-SKIPPED = {"__pycache__", ".git", ".ipynb_checkpoints", "datasets"}  # as the sandbox's scratch copy
-CODE = (".py", ".so", ".pyd")
 STOP_WITHIN = 3.0  # seconds a worker has to end its learner process before it is killed
 
 
@@ -49,23 +49,24 @@ class Interrupted(BaseException):
 
 
 def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int = 2048,
-          hidden: tuple[Path, ...] = (), isolation: str = "auto") -> dict:
+          isolation: str = "namespaces", budget: float | None = None) -> dict:
     """One submission's Gradescope results: a test per exercise, scored all or nothing."""
     import torch
 
     torch.set_num_threads(1)
     started = time.monotonic()
+    warning = choose_isolation(isolation)[1]
     try:
-        learner = SandboxedLearner(folder, timeout, memory_mb, hidden, isolation)
+        learner = SandboxedLearner(folder, timeout, memory_mb, isolation=isolation, budget=budget)
     except LearnerCrash as crash:  # it cannot even be imported: every exercise fails with why
         tests = [_scored(item, {"import": Outcome("failed", str(crash))}) for item in rubric.items]
-        return _results(tests, rubric, {}, str(crash), started, folder)
+        return _results(tests, rubric, {}, str(crash), started, folder, warning)
     except Exception:  # the harness could not start it: nothing is the learner's fault
         tests = [_grader_error(item, traceback.format_exc()) for item in rubric.items]
-        return _results(tests, rubric, {}, None, started, folder)
+        return _results(tests, rubric, {}, None, started, folder, warning)
     try:
         tests = [_test(item, learner, rubric) for item in rubric.items]
-        return _results(tests, rubric, learner.import_errors, None, started, folder)
+        return _results(tests, rubric, learner.import_errors, None, started, folder, learner.warning)
     finally:
         learner.close()
 
@@ -126,11 +127,12 @@ def _grader_error(item, trace: str) -> dict:
 
 
 def _results(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str | None, started: float,
-             folder: Path) -> dict:
+             folder: Path, warning: str | None = None) -> dict:
+    summary = _summary(tests, rubric, import_errors, broken)
     return {
         "score": sum(test["score"] for test in tests),
         "execution_time": round(time.monotonic() - started, 2),
-        "output": _summary(tests, rubric, import_errors, broken),
+        "output": f"{warning}\n{summary}" if warning else summary,
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -162,16 +164,6 @@ def grader_errors(result: dict) -> list[str]:
             if test.get("extra_data", {}).get("verdict") == GRADER_ERROR]
 
 
-def digest(folder: Path) -> str:
-    """A hash of the submission's code, as the sandbox copies it."""
-    hashed = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_file() and path.name.endswith(CODE) and not SKIPPED & set(relative.parts):
-            hashed.update(f"{relative}\0{path.stat().st_size}\0".encode() + path.read_bytes())
-    return hashed.hexdigest()[:16]
-
-
 def graded_with(rubric: Rubric) -> str:
     """The rubric and the conventions in force (from the rubric, the course year or a flag)."""
     active = json.dumps(sorted(conventions.ACTIVE.items()))
@@ -186,23 +178,30 @@ def shard(folders: list[Path], index: int, count: int) -> list[Path]:
 
 
 def grade_all(folders: list[Path], out: Path, rubric: Rubric, *, jobs: int = 1, timeout: float = 10.0,
-              memory_mb: int = 2048, isolation: str = "auto", force: bool = False, part: tuple[int, int] = (1, 1),
-              progress: Callable[[str], None] = lambda name: None, kept: Callable[[int], None] = lambda n: None) -> dict:
+              memory_mb: int = 2048, isolation: str = "namespaces", budget: float | None = None, force: bool = False,
+              part: tuple[int, int] = (1, 1), progress: Callable[[str], None] = lambda name: None,
+              kept: Callable[[int], None] = lambda n: None) -> dict:
     """Grade every folder, `jobs` at a time, writing OUT/<name>/results.json as each is done,
     then summary.csv; results still valid for the folder and rubric are kept unless `force`.
-    `part` is the shard (I, N) this run is, recorded in OUT/manifest.json for `merge`."""
+    `part` is the shard (I, N) this run is, recorded in OUT/manifest.json for `merge`. Only
+    one run writes into OUT at a time."""
     names = [folder.name for folder in folders]
     if len(set(names)) != len(names):
         raise ValueError("two submissions share a folder name; results are written by name")
-    out.mkdir(parents=True, exist_ok=True)
+    protect_grader()  # before the workers fork: no learner process can read their memory
+    with lock_output(out):
+        return _grade_all(folders, out, rubric, jobs, part, force, progress, kept,
+                          {"timeout": timeout, "memory_mb": memory_mb, "isolation": isolation, "budget": budget})
+
+
+def _grade_all(folders, out, rubric, jobs, part, force, progress, kept, options) -> dict:
+    names = [folder.name for folder in folders]
     (out / "summary.csv").unlink(missing_ok=True)  # it would describe another run until this one ends
     key = graded_with(rubric)
     write_json(out / "manifest.json", {"shard": list(part), "submissions": sorted(names), "graded_with": key})
-    results = {} if force else {f.name: r for f in folders if (r := _still_valid(out / f.name / "results.json", f, key))}
+    results = {} if force else {f.name: r for f in folders if (r := _still_valid(results_path(out, f.name), f, key))}
     kept(len(results))
     todo = [folder for folder in folders if folder.name not in results]
-    hidden = tuple(folder.resolve() for folder in folders) + (out.resolve(),)
-    options = {"timeout": timeout, "memory_mb": memory_mb, "hidden": hidden, "isolation": isolation}
     with _signals_raise():
         # fork: the workers inherit torch, imported once; each grades one submission at a time
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker)
@@ -210,7 +209,7 @@ def grade_all(folders: list[Path], out: Path, rubric: Rubric, *, jobs: int = 1, 
             futures = {pool.submit(grade, folder, rubric, **options): folder.name for folder in todo}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
-                write_json(out / futures[future] / "results.json", results[futures[future]])
+                write_json(results_path(out, futures[future]), results[futures[future]])
                 progress(futures[future])
         except Interrupted as stop:
             _end_workers(pool)
@@ -294,12 +293,19 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
             worker.join()
 
 
+def results_path(out: Path, name: str) -> Path:
+    """Where a submission's results go: OUT/<its folder name>/results.json (a name that
+    would collide with the summary's is prefixed)."""
+    return out / safe_folder_name(name) / "results.json"
+
+
 def write_json(path: Path, value) -> None:
-    """Write atomically: a reader sees the old file or the whole new one, never a part."""
+    """Write atomically (a reader sees the old file or the whole new one, never a part),
+    results clipped to Gradescope's limits."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    partial.write_text(json.dumps(value, indent=2) + "\n")
-    os.replace(partial, path)
+    if path.name == "results.json":
+        value = bounded(value)
+    write_atomically(path, json.dumps(value, indent=2) + "\n")
 
 
 def write_summary(path: Path, results: dict[str, dict]) -> None:
@@ -313,7 +319,7 @@ def write_summary(path: Path, results: dict[str, dict]) -> None:
             scores = {test["name"]: GRADER_ERROR if test.get("extra_data", {}).get("verdict") == GRADER_ERROR
                       else test["score"] for test in results[name]["tests"]}
             max_score = sum(test["max_score"] for test in results[name]["tests"])
-            writer.writerow([name, results[name]["score"], max_score, *(scores.get(e, "") for e in exercises)])
+            writer.writerow([safe_cell(name), results[name]["score"], max_score, *(scores.get(e, "") for e in exercises)])
 
 
 def merge(shards: list[Path], out: Path) -> dict:
@@ -340,13 +346,14 @@ def merge(shards: list[Path], out: Path) -> dict:
             if name in results:
                 raise ValueError(f"{name} was graded in two shards")
             try:
-                results[name] = json.loads((folder / name / "results.json").read_text())
+                results[name] = json.loads(results_path(folder, name).read_text())
             except (OSError, ValueError):
                 raise ValueError(f"{folder}: shard {manifest['shard'][0]}/{count} is incomplete: no results for "
                                  f"{name} (rerun it to finish)") from None
-    for name, result in results.items():
-        write_json(out / name / "results.json", result)
-    write_json(out / "manifest.json", {"shard": [1, 1], "submissions": sorted(results),
-                                       "graded_with": manifests[0][1]["graded_with"]})
-    write_summary(out / "summary.csv", results)
+    with lock_output(out):
+        for name, result in results.items():
+            write_json(results_path(out, name), result)
+        write_json(out / "manifest.json", {"shard": [1, 1], "submissions": sorted(results),
+                                           "graded_with": manifests[0][1]["graded_with"]})
+        write_summary(out / "summary.csv", results)
     return results

@@ -284,8 +284,6 @@ def test_a_deep_tree_and_a_sparse_file_cost_the_sandbox_nothing(deep_and_sparse,
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="grade.py's digest() reads the original folder with rglob and read_bytes "
-                                       "(RecursionError, 3 GiB read): it must call copying.digest(folder)")
 def test_a_deep_tree_and_a_sparse_file_do_not_discard_the_run(deep_and_sparse, tmp_path):
     out = tmp_path / "out"
     assert main(["grade", *map(str, deep_and_sparse), "--out", str(out), "--timeout", "1", "--memory", "512"]) == 0
@@ -469,18 +467,13 @@ def test_a_second_run_into_the_same_out_fails_at_once(tmp_path):
         assert list((tmp_path / "out").iterdir()) == []
 
 
-GRADE_PY = "grade.py does not call it yet (see the sandbox report): "
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=GRADE_PY + "output_safety.safe_cell in write_summary")
 def test_summary_csv_carries_no_formula(run):
     _, base, _, _ = run
     assert "'=2+5+cmd|calc!A0" in (base / "out" / "summary.csv").read_text()
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=GRADE_PY + "the isolation warning in every results.json")
 def test_process_isolation_says_what_it_does_not_protect_in_every_results_json(run):
     mode, _, _, results = run
     if mode == "namespaces":
@@ -489,7 +482,6 @@ def test_process_isolation_says_what_it_does_not_protect_in_every_results_json(r
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=GRADE_PY + "output_safety.safe_folder_name for each submission's folder")
 def test_a_submission_named_summary_csv_loses_no_run(tmp_path):
     folder = tmp_path / "submissions" / "summary.csv"
     folder.mkdir(parents=True)
