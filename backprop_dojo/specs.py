@@ -8,6 +8,7 @@ template that applies.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -69,6 +70,35 @@ class Spec:
     kinks: Kinks | None = None  # which gradients are valid where the forward is not differentiable
     variants: tuple[tuple[str, Callable], ...] = ()  # (likely cause, oracle of that wrong answer)
 
+    def __post_init__(self) -> None:
+        problems = []
+        if self.cases is None:
+            problems.append("cases: none given")
+        unknown = [name for name in self.grads if name not in self.signature]
+        if unknown:
+            problems.append(f"grads {unknown}: not arguments of {self.forward}{self.signature}")
+        if self.backward and not self.cache:
+            problems.append(f"backward {list(self.backward)}: a backward takes (dout, cache), but cache=False")
+        misnamed = [name for name in self.backward if "backward" not in name]
+        if misnamed:
+            problems.append(f"backward {misnamed}: a backward function's CS231n name holds 'backward'")
+        problems += _takes("oracle", self.oracle, self.oracle_parameters)
+        problems += [problem for cause, oracle in self.variants for problem in _takes(f"variant {cause!r}", oracle,
+                                                                                      self.oracle_parameters)]
+        if problems:
+            raise SpecError(f"Spec {self.forward}: " + "; ".join(problems))
+
+    @property
+    def oracle_inputs(self) -> tuple[str, ...]:
+        """The drawn inputs the oracle gets as tensors: the forward's and the owner's set-up's."""
+        return (*self.signature, *(self.owner.args if self.owner else ()))
+
+    @property
+    def oracle_parameters(self) -> tuple[str, ...]:
+        """What the oracle is called with, by name: its inputs, the convention it depends on,
+        the mask of a stochastic forward (read off the learner's output)."""
+        return (*self.oracle_inputs, *(("convention",) if self.convention else ()), *(("mask",) if self.random else ()))
+
     @property
     def forward_returns(self) -> tuple[str, ...]:
         if self.loss:
@@ -125,6 +155,13 @@ class Model:
     conventions: tuple[str, ...] = ()
     convention: str | None = None
 
+    def __post_init__(self) -> None:
+        problems = _arity("adapt", self.adapt, 4) + _arity("oracle", self.oracle, 5)
+        if self.cases is None:
+            problems.append("cases: none given")
+        if problems:
+            raise SpecError(f"Model {self.cls}: " + "; ".join(problems))
+
     @property
     def forward(self) -> str:
         return f"{self.cls}.loss"
@@ -146,6 +183,42 @@ class Optimizer:
     state: tuple[str, ...] = ()  # what the rule keeps in config between steps
     conventions: tuple[str, ...] = ()
     convention: str | None = None
+
+    def __post_init__(self) -> None:
+        problems = [] if self.forms else ["forms: none given"]
+        problems += [problem for name, oracle in self.forms for problem in _arity(f"form {name!r}", oracle, 3)]
+        if self.cases is None:
+            problems.append("cases: none given")
+        if problems:
+            raise SpecError(f"Optimizer {self.forward}: " + "; ".join(problems))
+
+
+class SpecError(ValueError):
+    """A spec that cannot work, refused when it is declared (at import), naming the field."""
+
+
+def _takes(label: str, function: Callable, given: tuple[str, ...]) -> list[str]:
+    """What is wrong with calling `function(**{name: ... for name in given})`."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    names = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    required = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty}
+    problems = []
+    if required - set(given):
+        problems.append(f"{label} needs {sorted(required - set(given))}, which the cases do not give (they give {list(given)})")
+    if not any(p.kind is p.VAR_KEYWORD for p in parameters) and set(given) - names:
+        problems.append(f"{label} does not take {sorted(set(given) - names)}")
+    return problems
+
+
+def _arity(label: str, function: Callable, count: int) -> list[str]:
+    try:
+        inspect.signature(function).bind(*range(count))
+    except TypeError as error:
+        return [f"{label} must take {count} arguments: {error}"]
+    return []
 
 
 def exercises_of(spec: Spec | Model | Optimizer, assignment: str = "") -> list[Exercise]:

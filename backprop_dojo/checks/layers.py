@@ -268,8 +268,7 @@ def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *,
 def oracle_arguments(spec: Spec, case: dict, learner_out, tensors: dict, convention) -> dict:
     """The keyword arguments of the spec's oracle: the case's tensors, the convention it
     depends on, and for a stochastic spec the mask read off the learner's output."""
-    names = spec.signature + (spec.owner.args if spec.owner else ())
-    kwargs = {name: tensors[name] for name in names}
+    kwargs = {name: tensors[name] for name in spec.oracle_inputs}
     if spec.convention:
         kwargs["convention"] = convention
     if spec.random:
