@@ -63,6 +63,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="also write each exercise's verdict (passed, warned, failed, not implemented, not checked) to FILE.json",
     )
     group.addoption(
+        "--fail-unwritten",
+        action="store_true",
+        help="exit 1 when a selected exercise is not implemented (an autograder giving points per group)",
+    )
+    group.addoption(
         "--all-exercises",
         action="store_true",
         help="show every exercise on the scoreboard, not only the checked assignment's",

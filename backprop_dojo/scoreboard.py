@@ -79,6 +79,9 @@ class Scoreboard:
         return min(self.outcomes[name], key=STATUSES.index)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        unwritten = [name for name in self.outcomes if self.status(name) == "not implemented"]
+        if self.config.getoption("fail_unwritten", False) and unwritten and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED  # --fail-unwritten: points only for written code
         written = self.config.getoption("verdicts", None)
         if written and not hasattr(session.config, "workerinput"):
             statuses = {name: self.status(name) for name in EXERCISES if name in self.outcomes}

@@ -47,6 +47,9 @@ def test_the_classroom_workflow_gives_the_points_of_the_groups_that_pass(tmp_pat
     assert [shell(command, tmp_path).returncode for command in commands] == [0, 0]
     (tmp_path / "layers.py").write_text(CORRECT.replace("dx = dout * (x > 0)", "dx = 1.0 * (x > 0)"))
     assert [shell(command, tmp_path).returncode for command in commands] == [1, 0]
+    unwritten = CORRECT.replace("def dropout_forward(", "def not_yet_forward(").replace("def dropout_backward(", "def not_yet_backward(")
+    (tmp_path / "layers.py").write_text(unwritten)  # dropout not written: its group earns nothing
+    assert [shell(command, tmp_path).returncode for command in commands] == [0, 1]
 
 
 def test_the_sharded_workflow_grades_four_shards_and_merges_them(tmp_path):
