@@ -146,7 +146,7 @@ class Learner:
             raise Mismatch(f"{name} cannot be called as {name}({shown}): {error}") from None
         call = Call(name, {key: _snapshot(value) for key, value in args.items()}, by_keyword, returns)
         self.calls.append(call)
-        done = self._execute(name, {key: _fresh(value) for key, value in args.items()}, by_keyword, returns)
+        done = self._execute(name, {key: _fresh(value) for key, value in args.items()}, by_keyword, returns, call.args)
         call.result = done.result
         for key in sorted(done.changed.keys() - set(mutable)):
             where = f" at {done.changed[key]}" if done.changed[key] else ""
@@ -179,10 +179,11 @@ class Learner:
                 reason += "; these modules failed to import: " + ", ".join(self.import_errors)
             raise NotImplementedExercise(reason)
 
-    def _execute(self, name: str, args: Mapping[str, Any], by_keyword: bool, returns) -> Execution:
-        """Run the learner's function here, in this process."""
+    def _execute(self, name: str, args: Mapping[str, Any], by_keyword: bool, returns, before: Mapping[str, Any]) -> Execution:
+        """Run the learner's function here, in this process, on `args`; `before` holds the
+        arguments as they were (copies), to tell what it changed in place."""
         __tracebackhide__ = True
-        before = {k: v.copy() for k, v in args.items() if isinstance(v, np.ndarray)}
+        before = {k: v for k, v in before.items() if isinstance(v, np.ndarray)}
         function = self.functions[name]
         try:
             with time_limit(self.timeout, name), warnings.catch_warnings(record=True) as warned:
@@ -194,8 +195,10 @@ class Learner:
         said = tuple(
             f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned if issubclass(w.category, RuntimeWarning)
         )
-        with time_limit(self.timeout, name):
-            written = where_written(function, {**args, **before}, by_keyword, changed)
+        written = {}
+        if changed:
+            with time_limit(self.timeout, name):
+                written = where_written(function, {**args, **before}, by_keyword, changed)
         return Execution(result, written, said)
 
 

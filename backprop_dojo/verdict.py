@@ -76,8 +76,7 @@ def run(exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EXAMPL
         if outcomes[name].status == "failed":
             pasted = reproducer.snippet(learner, f"{exercise.name}-{name}")
             outcomes[name] = Outcome("failed", outcomes[name].message, reproducer=pasted)
-    failed = [outcome.message for outcome in outcomes.values() if outcome.status == "failed"]
-    if failed:
+    if any(outcome.status == "failed" for outcome in outcomes.values()):
         explained = explain(exercise, learner, max_examples, base_seed, strict)
         if explained:
             outcomes = {name: explained if o.status == "failed" else o for name, o in outcomes.items()}

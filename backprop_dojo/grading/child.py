@@ -84,8 +84,10 @@ class Learner:
         }
         said = [f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned if issubclass(w.category, RuntimeWarning)]
         arrays = [key for key in changed if isinstance(before[key], np.ndarray)]
-        with loading.time_limit(self.timeout, name):
-            written = loading.where_written(function, {**args, **before}, by_keyword, arrays)
+        written = {}
+        if arrays:
+            with loading.time_limit(self.timeout, name):
+                written = loading.where_written(function, {**args, **before}, by_keyword, arrays)
         return {"result": self._result(result, returns), "changed": changed, "written": written, "warned": said}
 
     def _result(self, result, returns):

@@ -186,7 +186,8 @@ class SandboxedLearner(Learner):
     def update(self, obj, name: str, items: dict) -> None:
         self._request({"operation": "update", "object": obj, "name": name, "items": items}, name)
 
-    def _execute(self, name: str, args: Mapping[str, Any], by_keyword: bool, returns) -> Execution:
+    def _execute(self, name: str, args: Mapping[str, Any], by_keyword: bool, returns, before: Mapping[str, Any]) -> Execution:
+        # `before` is not needed here: the child compares its own copies and says what changed
         request = {"operation": "call", "name": name, "args": list(args.items()), "by_keyword": by_keyword,
                    "returns": list(returns)}
         reply = self._request(request, name)

@@ -70,6 +70,8 @@ def test_what_the_learners_code_prints_is_cut(pytester):
 
 
 def test_without_impl_the_installed_plugin_adds_nothing(pytester):
-    pytester.makepyfile(test_own="def test_own():\n    assert True\n")
+    pytester.makepyfile(test_own="def test_own():\n    assert sorted([3, 1, 2]) == [1, 2, 3]\n\n"
+                                 "def test_own_bug():\n    assert sorted([3, 1, 2]) == [3, 2, 1]\n")
     code, out = run(pytester)
-    assert code == 0 and "1 passed" in out and "scoreboard" not in out and "collected 1 item" in out, out
+    assert code == pytest.ExitCode.TESTS_FAILED, out
+    assert "1 failed, 1 passed" in out and "collected 2 items" in out and "scoreboard" not in out, out
