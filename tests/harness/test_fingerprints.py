@@ -139,10 +139,15 @@ UNCLIPPED = [
 
 @pytest.mark.parametrize("bug", UNCLIPPED, ids=lambda bug: bug.exercise)
 def test_an_unclipped_sqrt_of_a_duplicate_point_gets_the_sqrt_remedy(bug):
-    """Each of 60 test points is a training point: |a|^2 + |b|^2 - 2ab rounds below 0 for
-    about one pair in six, so some distance is the NaN of a negative's sqrt."""
-    X_train = np.random.default_rng(0).standard_normal((60, 6)) + 5.0
-    case = {"X": X_train.copy(), "X_train": X_train, "y_train": np.zeros(60, dtype=int)}
+    """Each of 60 test points is a training point moved by 1e-9: |a|^2 + |b|^2 - 2ab rounds
+    below 0 for some pairs (an exact copy may round to exactly 0, depending on numpy's
+    summation), so some distance is the NaN of a negative's sqrt."""
+    rng = np.random.default_rng(0)
+    X_train = rng.standard_normal((60, 6)) + 5.0
+    X = X_train + 1e-9 * rng.standard_normal(X_train.shape)
+    expanded = [np.sum(X[i] ** 2) + np.sum(X_train[i] ** 2) - 2 * X[i] @ X_train[i] for i in range(60)]
+    assert min(expanded) < 0, "the case no longer makes a squared distance round negative"
+    case = {"X": X, "X_train": X_train, "y_train": np.zeros(60, dtype=int)}
     message = _failure(_on(bug.exercise, case), bug.learner(), "forward")
     assert '"invalid value encountered in sqrt"' in message
     assert _causes(message) == ["likely cause: " + fingerprints.NON_FINITE_REMEDIES["invalid value", "sqrt"]]
