@@ -213,6 +213,7 @@ def test_an_attack_costs_exactly_the_exercises_it_hit(run, submission, exercise,
     assert results[submission]["score"] == score
 
 
+@pytest.mark.slow
 def test_folder_names_never_reach_a_shell(run):
     """2: a folder named inj$(touch ...) runs nothing, one with a quote is graded like any."""
     _, _, facts, results = run
@@ -290,13 +291,17 @@ def test_a_deep_tree_and_a_sparse_file_do_not_discard_the_run(deep_and_sparse, t
     assert all((out / folder.name / "results.json").exists() for folder in deep_and_sparse)
 
 
-def test_auto_never_falls_back_silently_without_unshare():
+def test_auto_never_falls_back_silently_without_unshare(monkeypatch):
     """1: without unshare, auto is an error naming --isolation process; process is allowed
     only by name, with a warning of what it does not protect."""
-    script = "from backprop_dojo.grading.sandbox import choose_isolation; choose_isolation('auto')"
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PATH": "/nonexistent"})
-    assert done.returncode != 0 and "pass --isolation process" in done.stderr
+    monkeypatch.setenv("PATH", "/nonexistent")
+    namespaces_available.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="pass --isolation process"):
+            choose_isolation("auto")
+    finally:
+        monkeypatch.undo()
+        namespaces_available.cache_clear()
     mode, warning = choose_isolation("process")
     assert mode == "process" and "could read every file the grader can read" in warning
 
