@@ -1,8 +1,14 @@
 """Messages between the grader and a sandboxed learner process, on a private pipe: a JSON
-header, arrays as .npy bytes, each part length-prefixed. Nothing is ever unpickled, so a
-hostile child can send the grader only numbers, strings, arrays of plain dtypes, handles to
-objects it keeps, and containers of those; and never more bytes than the receiver's limit,
-checked before anything is read.
+header, then each array as a fixed binary header and its raw bytes, each part
+length-prefixed. Nothing is ever unpickled or parsed as text but the JSON, so a hostile child
+can send the grader only numbers, strings, arrays of plain dtypes, handles to objects it
+keeps, and containers of those; and never more bytes than the receiver's limit, checked
+before anything is read.
+
+An array part: struct ARRAY (its dtype's code in DTYPES, its number of dimensions, 6 bytes
+of padding), the shape as that many little-endian int64s, then the C-contiguous data, always
+little-endian (a big-endian array is byte-swapped when sent). The header is a multiple of 8
+bytes, so the data of an array read into its own buffer is aligned.
 
 NumPy and the standard library only, and no import of this package: the child runs this
 file by path.
@@ -10,8 +16,8 @@ file by path.
 
 from __future__ import annotations
 
-import io
 import json
+import math
 import os
 import select
 import struct
@@ -22,7 +28,12 @@ import numpy as np
 MAX_MESSAGE = 256 * 2**20  # bytes in one message, all parts together
 MAX_PARTS = 4096
 MAX_HEADER = 16 * 2**20  # bytes of the JSON part
-PLAIN_KINDS = "biuf"  # bool, integer and float arrays
+MAX_NDIM = 64  # NumPy's own limit
+# The only dtypes the wire carries, as they travel; an array's code is its index here
+DTYPES = tuple(np.dtype(name).newbyteorder("<") for name in (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"))
+CODES = {dtype.str: code for code, dtype in enumerate(DTYPES)}
+ARRAY = struct.Struct("<BB6x")  # dtype code, ndim, padding
 
 
 class ProtocolError(ValueError):
@@ -43,9 +54,9 @@ def is_plain(value) -> bool:
     if isinstance(value, type):
         return issubclass(value, np.generic)
     if value is None or isinstance(value, (bool, int, float, str, np.generic)):
-        return not isinstance(value, np.generic) or value.dtype.kind in PLAIN_KINDS
+        return not isinstance(value, np.generic) or _code(value.dtype) is not None
     if isinstance(value, np.ndarray):
-        return value.dtype.kind in PLAIN_KINDS
+        return _code(value.dtype) is not None
     if isinstance(value, (tuple, list)):
         return all(is_plain(item) for item in value)
     if isinstance(value, dict):
@@ -53,18 +64,43 @@ def is_plain(value) -> bool:
     return isinstance(value, Handle)
 
 
+def _code(dtype: np.dtype) -> int | None:
+    """The dtype's code in DTYPES, whatever its byte order; None for any other dtype."""
+    return CODES.get(dtype.str.replace(">", "<", 1))
+
+
+def _sent_code(dtype: np.dtype) -> int:
+    code = _code(dtype)
+    if code is None:
+        raise ProtocolError(f"a value of dtype {dtype}, not one the wire carries")
+    return code
+
+
+def _dtype(code) -> np.dtype:
+    if type(code) is not int or not 0 <= code < len(DTYPES):
+        raise ProtocolError(f"dtype code {str(code)[:20]}, not one of the wire's")
+    return DTYPES[code]
+
+
+def _check_shape(shape: tuple) -> None:
+    if len(shape) > MAX_NDIM or not all(0 <= size <= MAX_MESSAGE for size in shape):
+        raise ProtocolError(f"an array of shape {str(shape)[:200]}")
+
+
 def encode(value) -> bytes:
+    """`value` as one message; a ProtocolError for an array or a NumPy scalar of a dtype the
+    wire does not carry."""
     arrays: list[np.ndarray] = []
 
     def tree(v):
         if isinstance(v, Handle):
             return {"handle": v.number, "kind": v.kind}
         if isinstance(v, np.generic):
-            return {"scalar": v.item(), "dtype": v.dtype.str}
+            return {"scalar": v.item(), "dtype": _sent_code(v.dtype)}
         if isinstance(v, type) and issubclass(v, np.generic):  # dtype=np.float64
             return {"numpy_type": np.dtype(v).str}
         if isinstance(v, np.ndarray):
-            arrays.append(np.ascontiguousarray(v))
+            arrays.append(v)
             return {"array": len(arrays) - 1}
         if isinstance(v, tuple):
             return {"tuple": [tree(item) for item in v]}
@@ -76,28 +112,38 @@ def encode(value) -> bytes:
             return {"float": repr(v)}
         return {"value": v}
 
-    parts = [json.dumps(tree(value)).encode()]
+    header = json.dumps(tree(value)).encode()
+    chunks = [struct.pack("<I", 1 + len(arrays)), struct.pack("<Q", len(header)), header]
     for array in arrays:
-        buffer = io.BytesIO()
-        np.save(buffer, array, allow_pickle=False)
-        parts.append(buffer.getvalue())
-    return struct.pack("<I", len(parts)) + b"".join(struct.pack("<Q", len(part)) + part for part in parts)
+        head, data = _array_part(array)
+        chunks += [struct.pack("<Q", len(head) + data.nbytes), head, data]
+    return b"".join(chunks)
+
+
+def _array_part(array: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """An array's header, and its data as it travels (C-contiguous, little-endian)."""
+    code = _sent_code(array.dtype)
+    _check_shape(array.shape)
+    data = np.asarray(array, DTYPES[code], order="C")
+    return ARRAY.pack(code, data.ndim) + struct.pack(f"<{data.ndim}q", *data.shape), data
 
 
 def _array(part: bytearray) -> np.ndarray:
-    """A .npy part as an array over its own bytes (no copy), of a plain dtype and exactly
-    the size its header says."""
-    stream = io.BytesIO(bytes(part[:65536 + 16]))  # magic, header length and header only
-    version = np.lib.format.read_magic(stream)
-    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-    shape, fortran, dtype = read(stream, max_header_size=10000)
-    if dtype.kind not in PLAIN_KINDS or dtype.hasobject:
-        raise ProtocolError(f"an array of dtype {dtype}")
-    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-    if count * dtype.itemsize != len(part) - stream.tell():
+    """An array part as an array over its own bytes (no copy), of a dtype of the table and
+    exactly the size its header says."""
+    if len(part) < ARRAY.size:
+        raise ProtocolError("an array part shorter than its header")
+    code, ndim = ARRAY.unpack_from(part)
+    dtype = _dtype(code)
+    offset = ARRAY.size + 8 * ndim
+    if ndim > MAX_NDIM or len(part) < offset:
+        raise ProtocolError(f"an array of {ndim} dimensions in {len(part)} bytes")
+    shape = struct.unpack_from(f"<{ndim}q", part, ARRAY.size)
+    _check_shape(shape)
+    count = math.prod(shape)
+    if count * dtype.itemsize != len(part) - offset:
         raise ProtocolError("an array whose data does not match its header")
-    flat = np.frombuffer(part, dtype, count, offset=stream.tell())
-    return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
+    return np.frombuffer(part, dtype, count, offset).reshape(shape)
 
 
 def decode(parts: list) -> object:
@@ -115,10 +161,9 @@ def _tree(node, arrays):
     if kind == "handle":
         return Handle(int(item), str(rest[0][1]))
     if kind == "scalar":
-        dtype = np.dtype(rest[0][1])
-        if dtype.kind not in PLAIN_KINDS:
-            raise ProtocolError(f"a scalar of dtype {dtype}")
-        return dtype.type(item)
+        if not isinstance(item, (bool, int, float)):
+            raise ProtocolError("a scalar that is not a number")
+        return _dtype(rest[0][1]).type(item)
     if kind == "numpy_type":
         return np.dtype(item).type
     if kind == "array":
