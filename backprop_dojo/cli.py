@@ -96,7 +96,7 @@ def _grade(args) -> int:
     isolation, warning = choose_isolation(args.isolation)  # auto never falls back silently
     chosen = rubric.load(args.rubric, args.assignment)
     flags = {name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name in CONVENTIONS}
-    rubric.configure(chosen, args.course_year, **flags)  # before the workers fork: they inherit it
+    run_config = rubric.run_config(chosen, args.course_year, **flags)
     console = Console(stderr=True)
     if warning:
         console.print(f"[bold yellow]{warning}[/]", markup=True, highlight=False)
@@ -105,7 +105,7 @@ def _grade(args) -> int:
                       TextColumn("{task.description}"), console=console) as progress:
             task = progress.add_task("", total=len(folders))
             results = grade_all(
-                folders, args.out, chosen, jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory,
+                folders, args.out, chosen, run_config, jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory,
                 isolation=isolation, budget=args.budget, force=args.force, part=(int(index), int(count)) if args.shard else (1, 1),
                 progress=lambda name: progress.update(task, advance=1, description=name),
                 kept=lambda n: progress.update(task, advance=n, description=f"{n} kept from an earlier run" if n else ""),

@@ -1,8 +1,8 @@
 """Conventions that changed across CS231n course years, chosen per run.
 
-Each convention has a default (the current course's) and one alternative. A run picks them
-with a course year (`--course-year 2016`), whose choices courses.py holds, and per-convention
-flags, which win over the year (`--dropout-p drop`). The checks never accept both: when a
+Each convention has a default (the current course's) and one alternative. A run's RunConfig
+picks them with a course year (`--course-year 2016`), whose choices courses.py holds, and
+per-convention flags, which win over the year (`--dropout-p drop`). The checks never accept both: when a
 learner's answer is wrong under the chosen convention but right under the other, the failure
 says so: it names the flag that selects the other, or, when the learner gave a course year,
 says that the other is not that year's.
@@ -10,10 +10,13 @@ says that the other is not that year's.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .courses import COURSES, course
+
+if TYPE_CHECKING:
+    from .run_config import RunConfig
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,6 @@ CONVENTIONS = {
     )
 }
 
-# The choices of this run; configure() sets them from the command line.
-ACTIVE: dict[str, str] = {name: convention.default for name, convention in CONVENTIONS.items()}
-# The course year the run was given (None when not given) and the conventions set by a flag.
-GIVEN: dict = {"course_year": None, "flagged": frozenset()}
-
 
 def years_using(name: str, choice: str) -> str:
     """The course years whose choice of convention `name` is `choice`: "2016, 2018 on"."""
@@ -98,41 +96,19 @@ def choose(course_year: int | None = None, **flags: str | None) -> dict[str, str
     return chosen
 
 
-def configure(course_year: int | None = None, **flags: str | None) -> None:
-    """Check this run with these choices, and remember the course year given."""
-    chosen = choose(course_year, **flags)
-    ACTIVE.clear()
-    ACTIVE.update(chosen)
-    flagged = frozenset(name for name in CONVENTIONS if flags.get(name.replace("-", "_")) is not None)
-    GIVEN.update(course_year=course_year, flagged=flagged)
-
-
-@contextmanager
-def using(course_year: int | None = None, **flags: str | None):
-    """Check with these choices for a while (the harness's own tests)."""
-    before, given = dict(ACTIVE), dict(GIVEN)
-    configure(course_year, **flags)
-    try:
-        yield
-    finally:
-        ACTIVE.clear()
-        ACTIVE.update(before)
-        GIVEN.update(given)
-
-
-def other_convention_hint(name: str, other: str) -> str:
+def other_convention_hint(name: str, other: str, run_config: RunConfig) -> str:
     """What a failure says when the answer follows the other choice of convention `name`.
-    It suggests a flag only when the learner gave no course year (or set this convention
-    by a flag): the other choice is then perhaps their course's."""
-    convention, year = CONVENTIONS[name], GIVEN["course_year"]
-    if year is not None and name not in GIVEN["flagged"]:
+    It suggests a flag only when the run was given no course year (or set this convention
+    by a flag): the other choice is then perhaps the learner's course's."""
+    convention, year, chosen = CONVENTIONS[name], run_config.course_year, run_config.conventions[name]
+    if year is not None and name not in run_config.flagged:
         return (
             f"your answer follows another convention, not CS231n {year}'s: {convention.meanings[other]}.\n"
-            f"  CS231n {year}, the course year of this run, uses: {convention.choices[ACTIVE[name]]}."
+            f"  CS231n {year}, the course year of this run, uses: {convention.choices[chosen]}."
         )
     return (
         f"your answer is right under another convention: {convention.meanings[other]}.\n"
-        f"  This run checks: {convention.meanings[ACTIVE[name]]}.\n"
+        f"  This run checks: {convention.meanings[chosen]}.\n"
         f"  If your course uses the other one, run with {convention.flag} {other}"
         " (or --course-year with your course's year)."
     )

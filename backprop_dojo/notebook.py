@@ -13,7 +13,8 @@ from rich.table import Table
 from .exercises import EXERCISES
 from .learner import Learner
 from .scoreboard import SHOWN
-from .verdict import DEFAULT_EXAMPLES, run
+from .run_config import DEFAULT_EXAMPLES, RunConfig
+from .verdict import run
 
 
 
@@ -36,13 +37,15 @@ class Checked:
 
 
 def check(what, function=None, *, namespace: dict | None = None, examples: int = DEFAULT_EXAMPLES,
-          console: Console | None = None) -> Checked:
+          course_year: int | None = None, console: Console | None = None, **flags: str) -> Checked:
     """Check one exercise, `check("batchnorm_backward", batchnorm_backward)`, or every
     exercise a module or namespace defines, `check(module)`. Functions an exercise needs
     besides (the forward whose cache a backward takes) are found by name in `namespace`,
-    the caller's globals by default. Prints a report; the result is true when everything
-    passed. torch runs on one thread meanwhile, as in pytest (its tiny tensors only lose
-    time to more)."""
+    the caller's globals by default. `course_year=2017` and the convention flags
+    (`dropout_p="drop"`, `linear_reg`, `adam_t`) choose conventions as on the command line.
+    Prints a report; the result is true when everything passed. torch runs on one thread
+    meanwhile, as in pytest (its tiny tensors only lose time to more)."""
+    run_config = RunConfig.of(course_year, examples=examples, **flags)
     namespace = dict(namespace if namespace is not None else inspect.currentframe().f_back.f_globals)
     if isinstance(what, str):
         if what not in EXERCISES:
@@ -60,7 +63,7 @@ def check(what, function=None, *, namespace: dict | None = None, examples: int =
     torch.set_num_threads(1)
     try:
         for name in names:
-            for check_name, outcome in run(EXERCISES[name], learner, examples).items():
+            for check_name, outcome in run(EXERCISES[name], learner, run_config).items():
                 statuses[name, check_name] = outcome.status
                 table.add_row(name, check_name, SHOWN[outcome.status], outcome.message)
                 if outcome.reproducer:

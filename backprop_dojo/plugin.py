@@ -14,12 +14,13 @@ import pytest
 import torch
 from hypothesis import settings
 
-from . import conventions, folder, reproducer
+from . import folder, reproducer
 from .compare import LooseForm, Mismatch
 from .conventions import CONVENTIONS
 from .exercises import EXERCISES
 from .learner import Learner, LearnerCrash, LearnerError, LearnerTimeout, ModuleBroken, load
-from .verdict import DEFAULT_EXAMPLES, examples, explain
+from .run_config import DEFAULT_EXAMPLES, RunConfig
+from .verdict import examples, explain
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 THOROUGH_EXAMPLES = 10_000
@@ -29,23 +30,27 @@ settings.register_profile("dojo", max_examples=DEFAULT_EXAMPLES, deadline=None)
 settings.register_profile("thorough", parent=settings.get_profile("dojo"), max_examples=THOROUGH_EXAMPLES)
 
 _learner = pytest.StashKey[Learner]()
+_run_config = pytest.StashKey[RunConfig]()
 _exactly = pytest.StashKey[frozenset]()
 WRONG_ANSWERS = (Mismatch, LearnerTimeout, LearnerCrash, LearnerError, ModuleBroken, LooseForm)
 
 
+@pytest.hookimpl(trylast=True)  # after Hypothesis's plugin has loaded a --hypothesis-profile
 def pytest_configure(config: pytest.Config) -> None:
     impl = config.getoption("impl")
     if impl:  # `--impl=~/folder` reaches us with the ~ unexpanded
         impl = config.option.impl = os.path.expanduser(impl)
     if impl and not Path(impl).is_dir():
         raise pytest.UsageError(f"--impl {impl}: no such folder")
-    flags = {name.replace("-", "_"): config.getoption(name.replace("-", "_")) for name in CONVENTIONS}
-    try:
-        conventions.configure(config.getoption("course_year"), **flags)
-    except ValueError as error:
-        raise pytest.UsageError(str(error)) from None
     if not config.getoption("hypothesis_profile", None):
         settings.load_profile("dojo")  # also on CI, where Hypothesis would load its own
+    flags = {name.replace("-", "_"): config.getoption(name.replace("-", "_")) for name in CONVENTIONS}
+    try:
+        config.stash[_run_config] = RunConfig.of(
+            config.getoption("course_year"), examples=settings.default.max_examples, seed=base_seed(config),
+            strict=bool(config.getoption("strict_forms")), **flags)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
     if config.getoption("strict_forms"):
         config.addinivalue_line("filterwarnings", f"error::{LooseForm.__module__}.{LooseForm.__name__}")
     # The oracles' tensors are tiny: more threads only compete with the other workers.
@@ -56,7 +61,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_exactly] = _exact_names(config)
     if impl and not hasattr(config, "workerinput"):
         _something_to_check(config, Path(impl))
-        base_seed(config)  # drawn here, before the workers start
     if config.getoption("report") and not hasattr(config, "workerinput"):  # the main process, not an xdist worker
         from .report import HtmlReport
 
@@ -96,7 +100,8 @@ def _something_to_check(config: pytest.Config, folder: Path) -> None:
 
 def base_seed(config: pytest.Config) -> int:
     """0 unless --explore asked for other examples: a fresh seed is drawn once, in the main
-    process, and reaches the xdist workers through the environment."""
+    process (whose pytest_configure runs before the workers start), and reaches the xdist
+    workers through the environment."""
     explore = config.getoption("explore") or 0
     if explore == -1:
         if "BACKPROP_DOJO_EXPLORE" not in os.environ:
@@ -107,6 +112,11 @@ def base_seed(config: pytest.Config) -> int:
     return explore
 
 
+def run_config_of(config: pytest.Config) -> RunConfig:
+    """This run, as the options describe it."""
+    return config.stash[_run_config]
+
+
 @pytest.fixture
 def check_examples(learner: Learner, pytestconfig: pytest.Config):
     """`check_examples(check, exercise)` runs a check template on the exercise's examples,
@@ -114,7 +124,7 @@ def check_examples(learner: Learner, pytestconfig: pytest.Config):
 
     def run(check, exercise) -> None:
         __tracebackhide__ = True
-        examples(check, exercise, learner, settings.default.max_examples, base_seed(pytestconfig), shrink=True)()
+        examples(check, exercise, learner, run_config_of(pytestconfig), shrink=True)()
 
     return run
 
@@ -169,11 +179,11 @@ def _exercise_of(item: pytest.Item):
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    learner = learner_of(config)
-    chosen = ", ".join(f"{name} {choice}" for name, choice in conventions.ACTIVE.items())
-    drawn = f"examples from seed {base_seed(config)} (--explore)" if base_seed(config) else "fixed examples"
+    learner, run_config = learner_of(config), run_config_of(config)
+    chosen = ", ".join(f"{name} {choice}" for name, choice in run_config.conventions.items())
+    drawn = f"examples from seed {run_config.seed} (--explore)" if run_config.seed else "fixed examples"
     return [
-        f"backprop-dojo: {folder.summary(learner, conventions.GIVEN['course_year'])}, in {learner.origin}",
+        f"backprop-dojo: {folder.summary(learner, run_config.course_year)}, in {learner.origin}",
         f"backprop-dojo conventions: {chosen}; {drawn}",
     ]
 
@@ -193,8 +203,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if hasattr(excinfo.value, "__notes__"):
         del excinfo.value.__notes__  # Hypothesis's draws: the reproducer says it in the learner's terms
     pasted = reproducer.snippet(learner, f"{exercise.name}-{item.originalname.removeprefix('test_')}")
-    strict = bool(item.config.getoption("strict_forms"))
-    explained = explain(exercise, learner, settings.default.max_examples, base_seed(item.config), strict)
+    explained = explain(exercise, learner, run_config_of(item.config))
     wrong = _wrong_answers(excinfo.value)
     if not wrong and not explained:
         _start_at_learner_code(excinfo, Path(learner.origin).resolve())
@@ -207,7 +216,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         if item.config.getoption("report"):
             from .report import attach
 
-            attach(report, wrong, exercise, item.originalname.removeprefix("test_"), learner)
+            attach(report, wrong, exercise, item.originalname.removeprefix("test_"), learner, run_config_of(item.config))
     report.sections = [(title, _cut(text)) if title.startswith("Captured") else (title, text)
                        for title, text in report.sections]
     if pasted:

@@ -10,6 +10,7 @@ the main process as PNGs in the test report's user_properties; the page is one f
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 from pathlib import Path
@@ -22,6 +23,7 @@ from .learner import LearnerCrash, LearnerTimeout, NotImplementedExercise
 # What the learner's code may raise beyond a wrong answer, which the tests report anyway.
 LEARNER_PROBLEMS = (Exception, LearnerTimeout, LearnerCrash, NotImplementedExercise)
 PICTURES = "backprop-dojo pictures"  # the user_properties key
+LARGER_EXAMPLES = 25  # drawn, without shrinking, for the largest failing example
 KNN_METHODS = ("no_loops", "one_loop", "two_loops")
 
 
@@ -80,20 +82,20 @@ def heatmaps(output: str, expected: np.ndarray, got: np.ndarray, example: str = 
     return {"output": output, "shape": shape, "layout": layout, "example": example, "png": _png(figure)}
 
 
-def attach(report: pytest.TestReport, errors: list[BaseException], exercise, check: str, learner) -> None:
+def attach(report: pytest.TestReport, errors: list[BaseException], exercise, check: str, learner, run_config) -> None:
     """Draw the wrong tensors the failures carry into the report (in the process that ran
     it): those of the minimal example, which show the wrong element, and those of the
-    largest failing example among 25 drawn afresh, which show its pattern."""
+    largest failing example among LARGER_EXAMPLES, which show its pattern."""
     pictures = [heatmaps(*tensors, example="minimal") for error in errors for tensors in getattr(error, "tensors", ())]
     if exercise is not None and pictures:
-        pictures += [heatmaps(*tensors, example="larger") for tensors in _largest_failure(exercise, check, learner)]
+        pictures += [heatmaps(*tensors, example="larger") for tensors in _largest_failure(exercise, check, learner, run_config)]
     if pictures:
         report.user_properties.append((PICTURES, pictures))
 
 
-def _largest_failure(exercise, check: str, learner) -> list[tuple]:
-    """The wrong tensors of the largest failing example among 25 new ones, if larger than
-    the minimal example's."""
+def _largest_failure(exercise, check: str, learner, run_config) -> list[tuple]:
+    """The wrong tensors of the largest failing example among the first LARGER_EXAMPLES of
+    the run's (its seed, its conventions), if larger than the minimal example's."""
     from .checks import CHECKS
     from .compare import Mismatch
     from .verdict import examples
@@ -102,15 +104,15 @@ def _largest_failure(exercise, check: str, learner) -> list[tuple]:
         return []
     largest: list[tuple] = []
 
-    def collect(exercise, learner, data):
+    def collect(exercise, learner, data, run_config):
         try:
-            CHECKS[check](exercise, learner, data)
+            CHECKS[check](exercise, learner, data, run_config)
         except Mismatch as error:
             if _size(error.tensors) > _size(largest):
                 largest[:] = error.tensors
 
     try:
-        examples(collect, exercise, learner, max_examples=25)()
+        examples(collect, exercise, learner, dataclasses.replace(run_config, examples=LARGER_EXAMPLES))()
     except LEARNER_PROBLEMS:  # failing otherwise too: the minimal example says enough
         return []
     return largest if _size(largest) > 1 else []

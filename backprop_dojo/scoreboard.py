@@ -91,12 +91,11 @@ class Scoreboard:
         """The rows of the scoreboard: the checked assignment's exercises (all of them with
         --all-exercises, or when the folder does not say its assignment), and any other
         exercise the folder has written."""
-        from .conventions import GIVEN
         from .folder import assignment_of, exercises_of
 
         impl = self.config.getoption("impl", None)
         ours = set(EXERCISES) if not impl or self.config.getoption("all_exercises", False) else set(
-            exercises_of(assignment_of(impl), GIVEN["course_year"]))
+            exercises_of(assignment_of(impl), self.config.getoption("course_year")))
         return [name for name in EXERCISES if name in self.outcomes
                 and (name in ours or self.status(name) != "not implemented")]
 

@@ -23,13 +23,14 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from . import conventions, reproducer
+from . import reproducer
 from .checks import CHECKS
 from .compare import LooseForm
 from .learner import Learner, LearnerCrash, LearnerTimeout, NotImplementedExercise
+from .run_config import RunConfig
 from .specs import Exercise, Model
 
-DEFAULT_EXAMPLES = 20  # per check, in every run unless a profile or a rubric says otherwise
+DEFAULT = RunConfig()
 # The worst first: an exercise's verdict is the worst of its checks'.
 STATUSES = ("failed", "not checked", "not implemented", "warned", "passed")
 
@@ -47,37 +48,45 @@ def seed_of(exercise: Exercise, check: str, base: int = 0) -> int:
     return zlib.crc32(f"{exercise.name}:{check}:{base}".encode())
 
 
-def examples(check, exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
+def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig = DEFAULT, base_seed: int | None = None,
              shrink: bool = False):
-    """A function running `check(exercise, learner, data)` on each of `max_examples`
-    examples drawn from the check's fixed seed; with `shrink`, a failure is then reduced to
-    a minimal example (the verdict is the same, the example smaller)."""
+    """A function running `check(exercise, learner, data, run_config)` on each of the run's
+    examples, drawn from the check's fixed seed for `base_seed` (the run's own by default);
+    with `shrink`, a failure is then reduced to a minimal example (the verdict is the same,
+    the example smaller)."""
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+    base = run_config.seed if base_seed is None else base_seed
 
-    @settings(max_examples=max_examples, derandomize=False, database=None, deadline=None, phases=phases,
+    @settings(max_examples=run_config.examples, derandomize=False, database=None, deadline=None, phases=phases,
               verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck), print_blob=False,
               report_multiple_bugs=False)
     @given(st.data())
     def run_examples(data):
         learner.calls.clear()  # the reproducer shows the calls of the last example
-        check(exercise, learner, data)
+        check(exercise, learner, data, run_config)
 
     name = getattr(check, "__name__", "check")
-    return hypothesis.seed(seed_of(exercise, name, base_seed))(run_examples)
+    return hypothesis.seed(seed_of(exercise, name, base))(run_examples)
 
 
-def run(exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
-        strict: bool = False, only: frozenset[str] | None = None) -> dict[str, Outcome]:
-    """Each applicable check's outcome (or those in `only`), without shrinking. An error of
+def run(exercise: Exercise, learner: Learner, run_config: RunConfig = DEFAULT,
+        only: frozenset[str] | None = None) -> dict[str, Outcome]:
+    """Each applicable check's outcome (or those in `only`), without shrinking: on the
+    examples of the run's seed, then of its hidden seed if it has one. An error of
     Hypothesis itself is the harness's fault and is raised, not reported."""
     outcomes = {}
     for name in sorted(exercise.checks if only is None else exercise.checks & only):
-        outcomes[name] = _outcome(examples(CHECKS[name], exercise, learner, max_examples, base_seed), strict)
+        tried = []
+        for base in run_config.seeds:
+            tried.append(_outcome(examples(CHECKS[name], exercise, learner, run_config, base), run_config.strict))
+            if tried[-1].status not in ("passed", "warned"):
+                break
+        outcomes[name] = verdict(dict(enumerate(tried)))
         if outcomes[name].status == "failed":
             pasted = reproducer.snippet(learner, f"{exercise.name}-{name}")
             outcomes[name] = Outcome("failed", outcomes[name].message, reproducer=pasted)
     if any(outcome.status == "failed" for outcome in outcomes.values()):
-        explained = explain(exercise, learner, max_examples, base_seed, strict)
+        explained = explain(exercise, learner, run_config)
         if explained:
             outcomes = {name: explained if o.status == "failed" else o for name, o in outcomes.items()}
     return outcomes
@@ -103,17 +112,15 @@ def verdict(outcomes: dict[str, Outcome]) -> Outcome:
     return min(outcomes.values(), key=lambda outcome: STATUSES.index(outcome.status), default=Outcome("not implemented"))
 
 
-def verdicts(learner: Learner, names=None, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
-             strict: bool = False) -> dict[str, Outcome]:
-    """Every exercise's verdict (or those named), in the course's order."""
+def verdicts(learner: Learner, run_config: RunConfig = DEFAULT) -> dict[str, Outcome]:
+    """The verdict of every exercise the run checks, in the course's order."""
     from .exercises import EXERCISES
 
-    chosen = EXERCISES if names is None else {name: EXERCISES[name] for name in names}
-    return {name: verdict(run(exercise, learner, max_examples, base_seed, strict)) for name, exercise in chosen.items()}
+    names = EXERCISES if run_config.exercises is None else run_config.exercises
+    return {name: verdict(run(EXERCISES[name], learner, run_config)) for name in names}
 
 
-def explain(exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EXAMPLES, base_seed: int = 0,
-            strict: bool = False) -> Outcome | None:
+def explain(exercise: Exercise, learner: Learner, run_config: RunConfig = DEFAULT) -> Outcome | None:
     """What a failure of `exercise` means when it is not the exercise's own bug: a TODO
     block still empty, or another exercise it needs that fails."""
     for name in _own_functions(exercise):
@@ -125,10 +132,9 @@ def explain(exercise: Exercise, learner: Learner, max_examples: int = DEFAULT_EX
         for needed, why in needs(exercise, learner):
             if needed.name in learner.explaining:  # the learner's functions call each other
                 continue
-            key = (needed.name, max_examples, base_seed, strict, tuple(sorted(conventions.ACTIVE.items())))
+            key = (needed.name, run_config)
             if key not in learner.dependency_verdicts:
-                learner.dependency_verdicts[key] = verdict(
-                    run(needed, learner, max_examples, base_seed, strict, only=frozenset(CORE_CHECKS)))
+                learner.dependency_verdicts[key] = verdict(run(needed, learner, run_config, only=frozenset(CORE_CHECKS)))
             found = learner.dependency_verdicts[key]
             if found.status in ("failed", "not checked", "not implemented"):
                 culprit = found.culprit or needed.name

@@ -15,6 +15,7 @@ from backprop_dojo.checks.common import active
 from backprop_dojo.checks.layers import oracle_arguments
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner
+from backprop_dojo.run_config import RunConfig
 
 from .cases import REALISTIC
 from .timing import best_seconds
@@ -36,13 +37,13 @@ def rows(learner: Learner) -> list[tuple]:
 
 def computations(name: str, learner: Learner) -> tuple[Callable, Callable]:
     """The learner's forward + backward and torch's forward + autograd on one realistic case
-    and one upstream gradient, under this run's conventions; each returns its gradients."""
+    and one upstream gradient, under the default conventions; each returns its gradients."""
     spec = EXERCISES[name].spec
     case = REALISTIC[name]()
     forward, backward = learner.functions[name], learner.functions[spec.backward[0]]
     tensors = as_tensors(case, spec.grads)
     out = forward(*arguments(spec, case).values())[0] if spec.random else None  # the mask to read
-    kwargs = oracle_arguments(spec, case, out, tensors, active(spec))
+    kwargs = oracle_arguments(spec, case, out, tensors, active(spec, RunConfig()))
     dout = np.random.default_rng(0).standard_normal(spec.oracle(**kwargs).shape)
     torch_dout = torch.from_numpy(dout)
 

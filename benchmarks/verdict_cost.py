@@ -11,6 +11,7 @@ import numpy as np
 from backprop_dojo import checks
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner
+from backprop_dojo.run_config import RunConfig
 
 from .cases import NOTEBOOK_EXERCISES, notebook_case
 from .timing import best_seconds
@@ -61,8 +62,8 @@ def numerical_gradients(name: str, case: dict, learner: Learner, dout: np.ndarra
 def verdict(name: str, case: dict, learner: Learner) -> None:
     """One full verdict: the forward check and the backward check on one case."""
     spec = EXERCISES[name].spec
-    checks.forward(EXERCISES[name], learner, FixedDraws(case))
-    checks.backward(EXERCISES[spec.backward[0]], learner, FixedDraws(case, 0))
+    checks.forward(EXERCISES[name], learner, FixedDraws(case), RunConfig())
+    checks.backward(EXERCISES[spec.backward[0]], learner, FixedDraws(case, 0), RunConfig())
 
 
 def rows(learner: Learner) -> list[tuple]:

@@ -12,6 +12,7 @@ import torch
 
 from .. import conventions
 from ..compare import Mismatch, assert_close
+from ..run_config import RunConfig
 
 
 def arguments(spec, case: dict) -> dict:
@@ -42,25 +43,25 @@ def shared_scale(gradients) -> float:
     return max((float(np.abs(np.asarray(g)).max(initial=0.0)) for g in gradients), default=0.0)
 
 
-def active(spec) -> str | None:
+def active(spec, run_config: RunConfig) -> str | None:
     """This run's choice of the convention the spec depends on, if any."""
-    return conventions.ACTIVE[spec.convention] if spec.convention else None
+    return run_config.conventions[spec.convention] if spec.convention else None
 
 
-def judge(spec, exercise: str, verdict: Callable[[str | None], None]) -> None:
+def judge(spec, exercise: str, verdict: Callable[[str | None], None], run_config: RunConfig) -> None:
     """Run `verdict(convention)`, which raises Mismatch for a wrong answer, under this run's
     choice of the spec's convention. A wrong answer that is right under the other choice
     says so and names the flag; it still fails. Every failure lists the conventions the
     spec relies on."""
     __tracebackhide__ = True
     name = spec.convention
-    with _listing_conventions(spec):
+    with _listing_conventions(spec, run_config):
         try:
-            verdict(active(spec))
+            verdict(active(spec, run_config))
         except Mismatch:
             for other in conventions.CONVENTIONS[name].meanings if name else ():
-                if other != conventions.ACTIVE[name] and _passes(verdict, other):
-                    raise Mismatch(f"{exercise}: {conventions.other_convention_hint(name, other)}") from None
+                if other != run_config.conventions[name] and _passes(verdict, other):
+                    raise Mismatch(f"{exercise}: {conventions.other_convention_hint(name, other, run_config)}") from None
             raise
 
 
@@ -73,7 +74,7 @@ def _passes(verdict, convention: str) -> bool:
 
 
 @contextmanager
-def _listing_conventions(spec):
+def _listing_conventions(spec, run_config: RunConfig):
     """Add the conventions this exercise relies on to any mismatch it reports."""
     __tracebackhide__ = True
     try:
@@ -84,7 +85,7 @@ def _listing_conventions(spec):
             listed.append(spec.kinks.rule)
         if spec.convention:
             name = spec.convention
-            listed.append(conventions.CONVENTIONS[name].meanings[conventions.ACTIVE[name]])
+            listed.append(conventions.CONVENTIONS[name].meanings[run_config.conventions[name]])
         if listed:
             mismatch.args = (f"{mismatch.args[0]}\n  conventions: " + "; ".join(listed),)
         raise

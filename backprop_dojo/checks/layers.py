@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from .. import fingerprints
 from ..compare import Mismatch, assert_close, report_line
 from ..learner import Learner, NotImplementedExercise
+from ..run_config import RunConfig
 from ..specs import Exercise, Spec
 from ..strategies import seeds
 from .common import active, arguments, as_tensors, compare, judge, shared_scale
@@ -30,7 +31,7 @@ KEEP_RATE_SIGMAS = 6.0
 CHANCE = 1e-9
 
 
-def forward(exercise: Exercise, learner: Learner, data) -> None:
+def forward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """The forward outputs (or the loss) match torch on a random case, from a source with
     no more Python loops than the spec allows."""
     spec = exercise.spec
@@ -52,10 +53,10 @@ def forward(exercise: Exercise, learner: Learner, data) -> None:
                     mismatch.args = (f"{mismatch.args[0]}\n  likely cause: {cause}",)
                 raise
 
-    judge(spec, exercise.name, verdict)
+    judge(spec, exercise.name, verdict, run_config)
 
 
-def backward(exercise: Exercise, learner: Learner, data) -> None:
+def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """Every gradient the learner returns matches torch.autograd for a random upstream
     gradient, the learner's backward being fed the learner's own forward cache."""
     spec = exercise.spec
@@ -66,7 +67,7 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
         got, douts = forward_result, None
     else:
         rng = np.random.default_rng(data.draw(seeds, label="dout seed"))
-        outs = _oracle(spec, case, forward_result.get("out"), convention=active(spec), outputs=True)
+        outs = _oracle(spec, case, forward_result.get("out"), convention=active(spec, run_config), outputs=True)
         douts = {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
         got = learner.call(exercise.name, {**douts, "cache": forward_result["cache"]}, spec.grad_names)
 
@@ -87,7 +88,7 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
 
     def verdict(convention):
         context = {**case, **(douts or {})}
-        if spec.loss and convention != active(spec):  # "right under the other convention" needs its loss too
+        if spec.loss and convention != active(spec, run_config):  # "right under the other convention" needs its loss too
             loss = _oracle(spec, case, None, convention=convention)
             compare(spec, loss, got["loss"], context, exercise=exercise.name, output="loss")
         rows, wrong = [], []
@@ -112,10 +113,10 @@ def backward(exercise: Exercise, learner: Learner, data) -> None:
             every = ["  every gradient:", *rows] if len(rows) > 1 else []
             raise Mismatch("\n".join(lines + every), tensors=[t for _, _, m in wrong for t in m.tensors])
 
-    judge(spec, exercise.name, verdict)
+    judge(spec, exercise.name, verdict, run_config)
 
 
-def state(exercise: Exercise, learner: Learner, data) -> None:
+def state(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """The forward writes its statistics into the parameter dict after each train call,
     and test mode then normalises with them."""
     spec, declared = exercise.spec, exercise.spec.state
@@ -144,10 +145,10 @@ def state(exercise: Exercise, learner: Learner, data) -> None:
         expected_out = _oracle(spec, {**test_case, declared.param: test_param}, None)
         assert_close(expected_out, test_out, exercise=exercise.name, output="out in test mode")
 
-    judge(spec, exercise.name, verdict)
+    judge(spec, exercise.name, verdict, run_config)
 
 
-def randomness(exercise: Exercise, learner: Learner, data) -> None:
+def randomness(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """Every unit has a mask entry of its own (no mask shared along an axis), units are kept
     at the rate p, a seed reproduces the mask, and calls without a seed draw fresh masks.
     A shared mask is reported as such before the keep rate, which it also throws off."""
@@ -194,7 +195,7 @@ def randomness(exercise: Exercise, learner: Learner, data) -> None:
             raise Mismatch(f"{exercise.name}: different seeds drew the same mask")
 
     for verdict in (one_per_unit, keep_rate, seeding):
-        judge(spec, exercise.name, verdict)
+        judge(spec, exercise.name, verdict, run_config)
 
 
 def _all_slices_equal(mask: np.ndarray, axis: int) -> bool:

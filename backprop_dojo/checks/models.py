@@ -11,6 +11,7 @@ import torch
 
 from ..compare import Mismatch, assert_close
 from ..learner import Learner, NotImplementedExercise
+from ..run_config import RunConfig
 from ..specs import Exercise, Model
 from .common import active, judge, shared_scale
 
@@ -19,7 +20,7 @@ from .common import active, judge, shared_scale
 NOT_IN_ASSIGNMENT_1 = ("normalization", "use_batchnorm", "dropout", "dropout_keep_ratio")
 
 
-def model(exercise: Exercise, learner: Learner, data) -> None:
+def model(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """The loss and the gradient of every parameter, by name, match torch.autograd's."""
     spec: Model = exercise.spec
     case = data.draw(spec.cases, label="case")
@@ -27,11 +28,11 @@ def model(exercise: Exercise, learner: Learner, data) -> None:
         _assigned_parameters(learner, spec.cls),
         learner.signature(spec.forward).parameters,
         case,
-        active(spec),
+        active(spec, run_config),
     )
     network = learner.call(spec.cls, init, ("model",), by_keyword=True)["model"]
     dropout = _learner_masks(learner)
-    drawn = _used(spec, case["params"], init, loss_args, dropout)
+    drawn = _used(spec, case["params"], init, loss_args, dropout, active(spec, run_config))
     _give_parameters(spec, learner, network, drawn)
     result = learner.call(spec.forward, {"self": network, **loss_args}, ("loss", "grads"))
     grads = result["grads"]
@@ -50,7 +51,7 @@ def model(exercise: Exercise, learner: Learner, data) -> None:
                 raise Mismatch(f"{spec.forward}: grads has no entry '{name}'")
             assert_close(grad, grads[name], exercise=exercise.name, output=f"grads['{name}']", scale=scale)
 
-    judge(spec, exercise.name, verdict)
+    judge(spec, exercise.name, verdict, run_config)
 
 
 def in_assignment_1(origin: str) -> bool:
@@ -68,11 +69,11 @@ def _assigned_parameters(learner: Learner, cls: str) -> dict:
     return parameters
 
 
-def _used(spec: Model, drawn: dict, init: dict, loss_args: dict, dropout) -> dict:
+def _used(spec: Model, drawn: dict, init: dict, loss_args: dict, dropout, convention: str | None) -> dict:
     """The drawn parameters torch's forward pass uses for this constructor call: a net the
     adapted call builds without normalisation has no gamma or beta."""
     tensors = {name: torch.tensor(value, requires_grad=True) for name, value in drawn.items()}
-    loss = spec.oracle(tensors, init, loss_args, dropout, active(spec))
+    loss = spec.oracle(tensors, init, loss_args, dropout, convention)
     found = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
     return {name: drawn[name] for name, grad in zip(tensors, found) if grad is not None}
 

@@ -11,11 +11,12 @@ import torch
 
 from ..compare import Mismatch, assert_close
 from ..learner import Learner
+from ..run_config import RunConfig
 from ..specs import Exercise, Optimizer
 from .common import judge
 
 
-def steps(exercise: Exercise, learner: Learner, data) -> None:
+def steps(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """Each step's next_w matches torch's, and the rule's state is written back into
     config. Updating w in place is allowed, as CS231n's own sgd does."""
     spec: Optimizer = exercise.spec
@@ -54,4 +55,4 @@ def steps(exercise: Exercise, learner: Learner, data) -> None:
         first.args = (first.args[0] + listed,)
         raise first
 
-    judge(spec, exercise.name, verdict)
+    judge(spec, exercise.name, verdict, run_config)

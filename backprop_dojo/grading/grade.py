@@ -26,14 +26,14 @@ from typing import Callable
 
 from hypothesis.errors import Flaky
 
-from .. import conventions
 from ..exercises import EXERCISES
 from ..learner import LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
+from ..run_config import RunConfig
 from ..specs import Model
 from ..verdict import Outcome, run, verdict
 from .copying import digest
 from .output_safety import bounded, lock_output, safe_cell, safe_folder_name, write_atomically
-from .rubric import Rubric
+from .rubric import Rubric, run_config as rubric_run_config
 from .sandbox import SandboxedLearner, choose_isolation, protect_grader
 
 GRADER_ERROR = "grader error"
@@ -48,10 +48,13 @@ class Interrupted(BaseException):
         self.signum, self.done, self.remaining = signum, done, remaining
 
 
-def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int = 2048,
-          isolation: str = "namespaces", budget: float | None = None) -> dict:
-    """One submission's Gradescope results: a test per exercise, scored all or nothing."""
+def grade(folder: Path, rubric: Rubric, run_config: RunConfig | None = None, *, timeout: float = 10.0,
+          memory_mb: int = 2048, isolation: str = "namespaces", budget: float | None = None) -> dict:
+    """One submission's Gradescope results: a test per exercise, scored all or nothing,
+    checked as `run_config` says (by default, as the rubric says)."""
     import torch
+
+    run_config = run_config or rubric_run_config(rubric)
 
     torch.set_num_threads(1)
     started = time.monotonic()
@@ -60,21 +63,21 @@ def grade(folder: Path, rubric: Rubric, *, timeout: float = 10.0, memory_mb: int
         learner = SandboxedLearner(folder, timeout, memory_mb, isolation=isolation, budget=budget)
     except LearnerCrash as crash:  # it cannot even be imported: every exercise fails with why
         tests = [_scored(item, {"import": Outcome("failed", str(crash))}) for item in rubric.items]
-        return _results(tests, rubric, {}, str(crash), started, folder, warning)
+        return _results(tests, rubric, run_config, {}, str(crash), started, folder, warning)
     except Exception:  # the harness could not start it: nothing is the learner's fault
         tests = [_grader_error(item, traceback.format_exc()) for item in rubric.items]
-        return _results(tests, rubric, {}, None, started, folder, warning)
+        return _results(tests, rubric, run_config, {}, None, started, folder, warning)
     try:
-        tests = [_test(item, learner, rubric) for item in rubric.items]
-        return _results(tests, rubric, learner.import_errors, None, started, folder, learner.warning)
+        tests = [_test(item, learner, run_config) for item in rubric.items]
+        return _results(tests, rubric, run_config, learner.import_errors, None, started, folder, learner.warning)
     finally:
         learner.close()
 
 
-def _test(item, learner: SandboxedLearner, rubric: Rubric) -> dict:
+def _test(item, learner: SandboxedLearner, run_config: RunConfig) -> dict:
     exercise = EXERCISES[item.exercise]
     try:
-        outcomes = run(exercise, learner, rubric.examples, rubric.seed or 0, rubric.strict)
+        outcomes = run(exercise, learner, run_config)
     except Flaky:  # the same example failed, then passed: the learner's code is not repeatable
         outcomes = {"repeatable": Outcome("failed", _unrepeatable(exercise))}
     except (LearnerCrash, LearnerTimeout, LearnerError, NotImplementedExercise) as failure:
@@ -126,8 +129,8 @@ def _grader_error(item, trace: str) -> dict:
     }
 
 
-def _results(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str | None, started: float,
-             folder: Path, warning: str | None = None) -> dict:
+def _results(tests: list[dict], rubric: Rubric, run_config: RunConfig, import_errors: dict, broken: str | None,
+             started: float, folder: Path, warning: str | None = None) -> dict:
     summary = _summary(tests, rubric, import_errors, broken)
     return {
         "score": sum(test["score"] for test in tests),
@@ -137,7 +140,7 @@ def _results(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
-        "extra_data": {"graded_from": digest(folder), "graded_with": graded_with(rubric)},
+        "extra_data": {"graded_from": digest(folder), "graded_with": graded_with(rubric, run_config)},
     }
 
 
@@ -164,10 +167,9 @@ def grader_errors(result: dict) -> list[str]:
             if test.get("extra_data", {}).get("verdict") == GRADER_ERROR]
 
 
-def graded_with(rubric: Rubric) -> str:
-    """The rubric and the conventions in force (from the rubric, the course year or a flag)."""
-    active = json.dumps(sorted(conventions.ACTIVE.items()))
-    return hashlib.sha256(f"{rubric.digest()}\0{active}".encode()).hexdigest()[:16]
+def graded_with(rubric: Rubric, run_config: RunConfig) -> str:
+    """The rubric and the run (its course year and conventions from the rubric or a flag)."""
+    return hashlib.sha256(f"{rubric.digest()}\0{run_config!r}".encode()).hexdigest()[:16]
 
 
 def shard(folders: list[Path], index: int, count: int) -> list[Path]:
@@ -177,27 +179,28 @@ def shard(folders: list[Path], index: int, count: int) -> list[Path]:
     return [folder for position, folder in enumerate(sorted(folders, key=lambda f: f.name)) if position % count == index - 1]
 
 
-def grade_all(folders: list[Path], out: Path, rubric: Rubric, *, jobs: int = 1, timeout: float = 10.0,
+def grade_all(folders: list[Path], out: Path, rubric: Rubric, run_config: RunConfig | None = None, *, jobs: int = 1,
+              timeout: float = 10.0,
               memory_mb: int = 2048, isolation: str = "namespaces", budget: float | None = None, force: bool = False,
               part: tuple[int, int] = (1, 1), progress: Callable[[str], None] = lambda name: None,
               kept: Callable[[int], None] = lambda n: None) -> dict:
     """Grade every folder, `jobs` at a time, writing OUT/<name>/results.json as each is done,
     then summary.csv; results still valid for the folder and rubric are kept unless `force`.
     `part` is the shard (I, N) this run is, recorded in OUT/manifest.json for `merge`. Only
-    one run writes into OUT at a time."""
+    one run writes into OUT at a time. `run_config`: how to check (by default, as the rubric says)."""
     names = [folder.name for folder in folders]
     if len(set(names)) != len(names):
         raise ValueError("two submissions share a folder name; results are written by name")
     protect_grader()  # before the workers fork: no learner process can read their memory
     with lock_output(out):
-        return _grade_all(folders, out, rubric, jobs, part, force, progress, kept,
+        return _grade_all(folders, out, rubric, run_config or rubric_run_config(rubric), jobs, part, force, progress, kept,
                           {"timeout": timeout, "memory_mb": memory_mb, "isolation": isolation, "budget": budget})
 
 
-def _grade_all(folders, out, rubric, jobs, part, force, progress, kept, options) -> dict:
+def _grade_all(folders, out, rubric, run_config, jobs, part, force, progress, kept, options) -> dict:
     names = [folder.name for folder in folders]
     (out / "summary.csv").unlink(missing_ok=True)  # it would describe another run until this one ends
-    key = graded_with(rubric)
+    key = graded_with(rubric, run_config)
     write_json(out / "manifest.json", {"shard": list(part), "submissions": sorted(names), "graded_with": key})
     results = {} if force else {f.name: r for f in folders if (r := _still_valid(results_path(out, f.name), f, key))}
     kept(len(results))
@@ -206,7 +209,7 @@ def _grade_all(folders, out, rubric, jobs, part, force, progress, kept, options)
         # fork: the workers inherit torch, imported once; each grades one submission at a time
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker)
         try:
-            futures = {pool.submit(grade, folder, rubric, **options): folder.name for folder in todo}
+            futures = {pool.submit(grade, folder, rubric, run_config, **options): folder.name for folder in todo}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
                 write_json(results_path(out, futures[future]), results[futures[future]])

@@ -63,7 +63,6 @@ def autograde(root: Path) -> int:
     from .sandbox import namespaces_available
 
     chosen = rubric.load(root / "source" / "rubric.toml")
-    rubric.configure(chosen)
     # Gradescope gives each submission a container of its own: where it cannot build the
     # learner's jail, process isolation inside that container is the choice, said in the output
     isolation = "namespaces" if namespaces_available() else "process"

@@ -1,6 +1,6 @@
 """The rubric: which exercises a grade counts (all of one assignment's, or those named), their
 weights and Gradescope visibility, how many examples are drawn, optionally from an
-instructor-only seed (hidden grading), and the course year and conventions to grade with.
+instructor-only seed adding hidden examples, and the course year and conventions to grade with.
 
 A rubric is checked against SCHEMA: an unknown key at any level, an unknown exercise or
 assignment and a value of the wrong type are errors naming it."""
@@ -16,7 +16,7 @@ from pathlib import Path
 from ..conventions import CONVENTIONS
 from ..courses import COURSES
 from ..exercises import EXERCISES
-from ..verdict import DEFAULT_EXAMPLES
+from ..run_config import DEFAULT_EXAMPLES, RunConfig
 
 DEFAULT = Path(__file__).resolve().parent / "default_rubric.toml"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -40,7 +40,7 @@ class Item:
 class Rubric:
     items: tuple[Item, ...]
     examples: int
-    seed: int | None  # None: the fixed examples a learner's own run sees
+    seed: int | None  # an instructor's: more examples on top of those a learner's own run sees
     strict: bool = False  # fail right answers in a loose form (an input changed in place, a (1, D) for (D,))
     course_year: int | None = None
     conventions: dict = field(default_factory=dict)  # convention name -> choice, e.g. {"dropout-p": "drop"}
@@ -139,10 +139,10 @@ def _keys(table, schema: dict, where: str, at: str) -> None:
             raise ValueError(f"{where}: {at}.{key} must be {names}, not {value!r}")
 
 
-def configure(rubric: Rubric, course_year: int | None = None, **flags: str | None) -> None:
-    """Grade with the rubric's course year and conventions; a command-line one wins."""
-    from .. import conventions
-
+def run_config(rubric: Rubric, course_year: int | None = None, **flags: str | None) -> RunConfig:
+    """The run that grades with the rubric: its examples, strictness, exercises and hidden
+    seed, and its course year and conventions, a command-line one winning over each."""
     year = course_year if course_year is not None else rubric.course_year
     chosen = {name.replace("-", "_"): flags.get(name.replace("-", "_")) or rubric.conventions.get(name) for name in CONVENTIONS}
-    conventions.configure(year, **chosen)
+    return RunConfig.of(year, examples=rubric.examples, hidden_seed=rubric.seed, strict=rubric.strict,
+                        exercises=tuple(item.exercise for item in rubric.items), **chosen)

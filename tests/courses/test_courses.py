@@ -8,10 +8,12 @@ default number, twice."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from backprop_dojo import conventions
 from backprop_dojo.learner import load
+from backprop_dojo.run_config import RunConfig
 
 from . import helpers
 from .layouts import STATUSES, YEARS, Reconstruction, build
@@ -22,13 +24,14 @@ FEW_EXAMPLES = 3
 def judged(reconstruction: Reconstruction, fast: bool = False) -> dict:
     from backprop_dojo.verdict import verdicts
 
-    with conventions.using(course_year=reconstruction.year):
-        learner = load(reconstruction.folder)
-        if not fast:
-            return verdicts(learner)
-        telling = [name for name, status in reconstruction.expected.items() if status in ("failed", "warned", "not checked")]
-        rest = [name for name in reconstruction.expected if name not in telling]
-        return {**verdicts(learner, names=telling), **verdicts(learner, names=rest, max_examples=FEW_EXAMPLES)}
+    year = RunConfig(reconstruction.year)
+    learner = load(reconstruction.folder)
+    if not fast:
+        return verdicts(learner, year)
+    telling = tuple(name for name, status in reconstruction.expected.items() if status in ("failed", "warned", "not checked"))
+    rest = tuple(name for name in reconstruction.expected if name not in telling)
+    return {**verdicts(learner, dataclasses.replace(year, exercises=telling)),
+            **verdicts(learner, dataclasses.replace(year, exercises=rest, examples=FEW_EXAMPLES))}
 
 
 def wrong_verdicts(reconstruction: Reconstruction, got: dict) -> list[str]:

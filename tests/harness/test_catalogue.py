@@ -10,6 +10,7 @@ import pytest
 
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner, index, load
+from backprop_dojo.run_config import RunConfig
 from backprop_dojo.verdict import run
 from tests import alternatives
 from tests.bugs import BUGS
@@ -75,6 +76,6 @@ def test_correct_alternatives_pass(module, exercise):
 def test_starter_stubs_are_all_not_implemented():
     stubs = load(ROOT / "implementations")
     for exercise in EXERCISES.values():
-        for check, outcome in run(exercise, stubs, max_examples=1).items():
+        for check, outcome in run(exercise, stubs, RunConfig(examples=1)).items():
             assert outcome.status == "not implemented", (exercise.name, check, outcome)
             assert "not implemented" in outcome.message

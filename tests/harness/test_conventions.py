@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from backprop_dojo import conventions, courses
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner, index
+from backprop_dojo.run_config import RunConfig
 from backprop_dojo.verdict import run
 from tests import old_courses
 from tests.alternatives import optimizer_forms
@@ -65,8 +66,7 @@ def test_the_other_convention_fails_and_names_its_flag(old, name):
 
 @pytest.mark.parametrize("name", OLD)
 def test_the_course_year_selects_it(old, name):
-    with conventions.using(course_year=OLD[name][1]):
-        outcomes = run(EXERCISES[name], old)
+    outcomes = run(EXERCISES[name], old, RunConfig(OLD[name][1]))
     assert all(outcome.status == "passed" for outcome in outcomes.values()), outcomes
 
 
@@ -74,8 +74,7 @@ def test_the_course_year_selects_it(old, name):
 def test_under_a_course_year_the_hint_names_the_years_and_suggests_no_flag(reference, name, year):
     """The reference follows the current conventions: under an older course year it fails,
     and the hint says what that year uses instead of offering a flag that contradicts it."""
-    with conventions.using(course_year=year):
-        messages = failures(run(EXERCISES[name], reference))
+    messages = failures(run(EXERCISES[name], reference, RunConfig(year)))
     assert messages, f"{name} passed under {year}"
     message = messages[0]
     assert f"follows another convention, not CS231n {year}'s" in message, message
@@ -87,8 +86,7 @@ def test_under_a_course_year_the_hint_names_the_years_and_suggests_no_flag(refer
 
 
 def test_a_flag_given_with_the_course_year_keeps_the_flag_hint(old):
-    with conventions.using(course_year=2018, dropout_p="keep"):
-        messages = failures(run(EXERCISES["dropout_forward"], old))
+    messages = failures(run(EXERCISES["dropout_forward"], old, RunConfig.of(2018, dropout_p="keep")))
     assert messages and "run with --dropout-p drop" in messages[0], messages
 
 
@@ -100,13 +98,13 @@ def test_a_flag_wins_over_the_course_year():
         conventions.choose(dropout_p="kept")
 
 
-def test_configure_remembers_the_course_year():
-    with conventions.using():
-        conventions.configure(2017, adam_t="0")
-        assert conventions.GIVEN == {"course_year": 2017, "flagged": frozenset({"adam-t"})}
-        assert conventions.ACTIVE == {"dropout-p": "drop", "linear-reg": "full", "adam-t": "0"}
-        conventions.configure()
-        assert conventions.GIVEN["course_year"] is None and conventions.ACTIVE == conventions.choose()
+def test_a_run_config_holds_the_course_year_its_flags_and_their_choices():
+    chosen = RunConfig.of(2017, adam_t="0", dropout_p=None)
+    assert (chosen.course_year, chosen.flagged) == (2017, frozenset({"adam-t"}))
+    assert chosen.conventions == {"dropout-p": "drop", "linear-reg": "full", "adam-t": "0"}
+    assert RunConfig().course_year is None and RunConfig().conventions == conventions.choose()
+    with pytest.raises(ValueError, match="--adam-t must be one of 0, 1"):
+        RunConfig.of(adam_t="2")
 
 
 def test_the_year_table_drives_choose(monkeypatch):
@@ -148,8 +146,8 @@ def test_the_courses_efficient_adam_needs_the_forms_rule(case):
     fixed = dataclasses.replace(exercise.spec, cases=st.just(case))
     standard_only = dataclasses.replace(fixed, forms=fixed.forms[:1])
     learner = learner_of(optimizer_forms)
-    with_forms = run(dataclasses.replace(exercise, spec=fixed), learner, max_examples=1)
-    without = run(dataclasses.replace(exercise, spec=standard_only), learner, max_examples=1)
+    with_forms = run(dataclasses.replace(exercise, spec=fixed), learner, RunConfig(examples=1))
+    without = run(dataclasses.replace(exercise, spec=standard_only), learner, RunConfig(examples=1))
     assert all(outcome.status == "passed" for outcome in with_forms.values()), with_forms
     assert failures(without) and "next_w after step 1 is wrong" in failures(without)[0], without
 

@@ -1,5 +1,5 @@
 """The grader checks a visible exercise on exactly the examples a learner's own pytest run
-draws, example by example; an instructor's seed draws other ones."""
+draws, example by example; an instructor's seed draws more, on top of those."""
 
 import functools
 import pickle
@@ -10,7 +10,7 @@ from hypothesis import settings
 from backprop_dojo.checks import CHECKS
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading import grade, rubric
-from backprop_dojo.verdict import DEFAULT_EXAMPLES
+from backprop_dojo.run_config import DEFAULT_EXAMPLES
 
 EXERCISES_DRAWN = ["affine_forward", "relu_backward", "batchnorm_forward", "dropout_forward", pytest.param("adam", marks=pytest.mark.slow)]
 
@@ -19,10 +19,10 @@ def recording(check, drawn: list):
     """The check, unchanged, also writing down every value it draws."""
 
     @functools.wraps(check)  # the same __name__: a check's seed is derived from it
-    def recorded(exercise, learner, data):
+    def recorded(exercise, learner, data, run_config):
         draw = data.draw
         data.draw = lambda strategy, label=None: _noted(drawn, draw(strategy, label))
-        check(exercise, learner, data)
+        check(exercise, learner, data, run_config)
 
     return recorded
 
@@ -38,7 +38,7 @@ def graded_draws(exercise: str, learner, chosen: rubric.Rubric, monkeypatch) -> 
     for name in drawn:
         monkeypatch.setitem(CHECKS, name, recording(CHECKS[name], drawn[name]))
     item = next(item for item in chosen.items if item.exercise == exercise)
-    assert grade._test(item, learner, chosen)["status"] == "passed"
+    assert grade._test(item, learner, rubric.run_config(chosen))["status"] == "passed"
     monkeypatch.undo()
     return drawn
 
@@ -54,10 +54,12 @@ def test_grade_draws_the_examples_of_a_learners_pytest_run(exercise, check_examp
     assert by_grade == by_pytest
 
 
-def test_an_instructor_seed_draws_other_examples(learner, monkeypatch, tmp_path):
+def test_an_instructor_seed_draws_more_examples_on_top_of_the_visible_ones(learner, monkeypatch, tmp_path):
     (tmp_path / "seeded.toml").write_text("[grading]\nseed = 7\nonly = ['affine_forward']\n")
     seeded = graded_draws("affine_forward", learner, rubric.load(tmp_path / "seeded.toml"), monkeypatch)
     visible = graded_draws("affine_forward", learner, rubric.load(None), monkeypatch)
-    assert len(seeded["forward"]) == len(visible["forward"])
-    shared = set(seeded["forward"]) & set(visible["forward"])  # Hypothesis may start both with its simplest case
+    assert seeded["forward"][:len(visible["forward"])] == visible["forward"]
+    hidden = seeded["forward"][len(visible["forward"]):]
+    assert len(hidden) == len(visible["forward"])
+    shared = set(hidden) & set(visible["forward"])  # Hypothesis may start both with its simplest case
     assert len(shared) <= len(visible["forward"]) // 4, f"{len(shared)} of {len(visible['forward'])} examples shared"

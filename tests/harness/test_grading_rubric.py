@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from backprop_dojo import conventions
 from backprop_dojo.cli import main
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading import rubric
@@ -62,8 +61,6 @@ def test_a_perfect_assignment_scores_every_point(tmp_path):
 def test_the_rubric_sets_year_and_conventions_and_a_flag_wins(tmp_path):
     (tmp_path / "rubric.toml").write_text("[grading]\ncourse_year = 2016\n[conventions]\nlinear-reg = 'full'\n")
     chosen = rubric.load(tmp_path / "rubric.toml")
-    with conventions.using():
-        rubric.configure(chosen)
-        assert conventions.ACTIVE == {"dropout-p": "drop", "linear-reg": "full", "adam-t": "0"}
-        rubric.configure(chosen, 2018, linear_reg="half")
-        assert conventions.ACTIVE == {"dropout-p": "keep", "linear-reg": "half", "adam-t": "0"}
+    assert rubric.run_config(chosen).conventions == {"dropout-p": "drop", "linear-reg": "full", "adam-t": "0"}
+    assert rubric.run_config(chosen, 2018, linear_reg="half").conventions == {"dropout-p": "keep", "linear-reg": "half",
+                                                                              "adam-t": "0"}

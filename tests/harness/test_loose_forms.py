@@ -8,6 +8,7 @@ import re
 import pytest
 
 from backprop_dojo.exercises import EXERCISES
+from backprop_dojo.run_config import RunConfig
 from backprop_dojo.verdict import run, verdict
 from tests.bugs import BUGS, Bug
 
@@ -41,7 +42,7 @@ def test_a_right_answer_in_a_loose_form_passes_with_a_warning_naming_it(edit, sa
 
 @pytest.mark.parametrize("edit, says", LOOSE, ids=lambda part: str(part).split(":")[0] if isinstance(part, Bug) else None)
 def test_strict_grading_fails_it(edit, says):
-    outcome = verdict(run(EXERCISES[edit.exercise], edit.learner(), strict=True))
+    outcome = verdict(run(EXERCISES[edit.exercise], edit.learner(), RunConfig(strict=True)))
     assert outcome.status == "failed", outcome
     assert "LooseForm" in outcome.message
 

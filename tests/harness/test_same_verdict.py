@@ -9,18 +9,19 @@ import numpy as np
 
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import load
+from backprop_dojo.run_config import RunConfig
 from backprop_dojo.verdict import examples
 
 
 def drawn(exercise, learner) -> list:
     cases = []
 
-    def collect(exercise, learner, data):
+    def collect(exercise, learner, data, run_config):
         case = data.draw(exercise.spec.cases)
         cases.append(sorted((key, np.asarray(value).tobytes()) for key, value in case.items() if isinstance(value, np.ndarray)))
 
     collect.__name__ = "forward"  # the seed of the forward check
-    examples(collect, exercise, learner, max_examples=200)()
+    examples(collect, exercise, learner, RunConfig(examples=200))()
     return cases
 
 
