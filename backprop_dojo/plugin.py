@@ -19,6 +19,7 @@ from .compare import LooseForm, Mismatch
 from .conventions import CONVENTIONS
 from .exercises import EXERCISES
 from .learner import Learner, LearnerCrash, LearnerError, LearnerTimeout, ModuleBroken, load
+from .options import TEMPLATES
 from .run_config import DEFAULT_EXAMPLES, RunConfig
 from .verdict import examples, explain
 
@@ -65,6 +66,14 @@ def pytest_configure(config: pytest.Config) -> None:
         from .report import HtmlReport
 
         config.pluginmanager.register(HtmlReport(Path(config.getoption("report")), learner_of), "backprop-dojo-report")
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent):
+    """The packaged templates lie outside the learner's folder (the rootdir): their tests
+    are named backprop_dojo/exercise_tests.py::test_forward[relu_forward], not ::test_forward[...]."""
+    if module_path == TEMPLATES:
+        return pytest.Module.from_parent(parent, path=module_path, nodeid=f"{TEMPLATES.parent.name}/{TEMPLATES.name}")
+    return None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

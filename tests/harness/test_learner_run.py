@@ -41,7 +41,8 @@ def test_k_selects_exactly_the_exercise_named(pytester):
     assignment(pytester)
     code, out = run(pytester, "--impl=assignment2", "-k", "batchnorm_backward", "-v")
     assert code == 0, out
-    assert [line.split("::")[1].split()[0] for line in out.splitlines() if " PASSED" in line] == ["test_backward[batchnorm_backward]"]
+    passed = [line.split()[0] for line in out.splitlines() if " PASSED" in line]
+    assert passed == ["backprop_dojo/exercise_tests.py::test_backward[batchnorm_backward]"], out
 
 
 def test_k_that_selects_nothing_is_an_error_with_a_suggestion(pytester):
