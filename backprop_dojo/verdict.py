@@ -123,7 +123,7 @@ def verdicts(learner: Learner, run_config: RunConfig = DEFAULT) -> dict[str, Out
 def explain(exercise: Exercise, learner: Learner, run_config: RunConfig = DEFAULT) -> Outcome | None:
     """What a failure of `exercise` means when it is not the exercise's own bug: a TODO
     block still empty, or another exercise it needs that fails."""
-    for name in _own_functions(exercise):
+    for name in own_functions(exercise):
         line = learner.unwritten(name)
         if line:
             return Outcome("not implemented", f"{name}: not implemented (its TODO block at line {line} is still empty)")
@@ -150,7 +150,9 @@ def explain(exercise: Exercise, learner: Learner, run_config: RunConfig = DEFAUL
 CORE_CHECKS = ("forward", "backward", "model", "steps")  # what another exercise relies on
 
 
-def _own_functions(exercise: Exercise) -> list[str]:
+def own_functions(exercise: Exercise) -> list[str]:
+    """The learner's functions that make up the exercise itself (a network's constructor
+    and loss, a method and its class's set-up)."""
     spec = exercise.spec
     if isinstance(spec, Model):
         return [f"{spec.cls}.__init__", exercise.name]
@@ -167,7 +169,7 @@ def needs(exercise: Exercise, learner: Learner) -> list[tuple[Exercise, str]]:
     spec = exercise.spec
     if exercise.name != spec.forward and spec.forward in EXERCISES:
         found[spec.forward] = f"it takes the cache of {spec.forward}"
-    seen, todo = set(), [(name, name) for name in _own_functions(exercise)]
+    seen, todo = set(), [(name, name) for name in own_functions(exercise)]
     while todo:
         name, via = todo.pop(0)
         if name in seen or not learner.has(name):

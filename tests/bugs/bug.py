@@ -14,7 +14,9 @@ import linecache
 from dataclasses import dataclass
 from types import ModuleType
 
+from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner, index
+from backprop_dojo.verdict import own_functions
 
 
 @dataclass(frozen=True)
@@ -41,5 +43,39 @@ class Bug:
         exec(compile(edited, filename, "exec"), vars(module))
         learner = Learner(origin=str(self))
         index([module], learner.functions)
+        learner.dependency_verdicts = UneditedShared(learner, module.__name__)
         return learner
+
+
+# The verdicts of exercises a failing one relies on, for the reference's own functions: the
+# same for every bug whose edit does not touch them, so computed once for all of them.
+_REFERENCE_VERDICTS: dict = {}
+
+
+class UneditedShared(dict):
+    """A learner's dependency verdicts (the engine's cache, keyed by exercise name and run):
+    those of an exercise none of whose functions the edited module defines are shared by
+    every bug's learner; the others are this learner's own."""
+
+    def __init__(self, learner: Learner, edited: str):
+        super().__init__()
+        self.learner, self.edited = learner, edited
+
+    def _shared(self, key) -> bool:
+        exercise = EXERCISES[key[0]]
+        names = [*own_functions(exercise), exercise.spec.forward, getattr(exercise.spec, "cls", exercise.name)]
+        functions = [self.learner.functions[name] for name in names if name in self.learner.functions]
+        return all(getattr(function, "__module__", None) != self.edited for function in functions)
+
+    def __contains__(self, key) -> bool:
+        return key in _REFERENCE_VERDICTS if self._shared(key) else super().__contains__(key)
+
+    def __getitem__(self, key):
+        return _REFERENCE_VERDICTS[key] if self._shared(key) else super().__getitem__(key)
+
+    def __setitem__(self, key, value) -> None:
+        if self._shared(key):
+            _REFERENCE_VERDICTS[key] = value
+        else:
+            super().__setitem__(key, value)
 

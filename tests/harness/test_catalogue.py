@@ -28,6 +28,16 @@ def test_each_bug_fails_its_exercise(bug):
     assert any(outcome.status == "failed" for outcome in outcomes.values()), outcomes
 
 
+@pytest.mark.slow
+def test_sharing_the_references_dependency_verdicts_changes_no_outcome():
+    """Bug learners share the verdicts of the exercises their edit does not touch
+    (tests/bugs/bug.py): every bug's outcomes are those of a learner computing all afresh."""
+    for bug in BUGS:
+        fresh = bug.learner()
+        fresh.dependency_verdicts = {}
+        assert run(EXERCISES[bug.exercise], bug.learner()) == run(EXERCISES[bug.exercise], fresh), bug
+
+
 def test_every_exercise_has_a_bug_it_is_shown_to_catch():
     assert set(EXERCISES) - {bug.exercise for bug in BUGS} == set()
 
