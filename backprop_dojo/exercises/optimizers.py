@@ -1,6 +1,7 @@
 """Specs of the assignment-2 update rules in `optim.py`, against the torch.optim optimizers
-that reproduce them (Adam's t is incremented before use, as torch counts steps). Each form
-is an oracle `(parameter, config, convention) -> step`."""
+that reproduce them, in their functional form (torch.optim.sgd.sgd, .adam.adam,
+.rmsprop.rmsprop: the update code the classes run; Adam's t is incremented before use, as
+torch counts steps). Each form is an oracle `(parameter, config, convention) -> step`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import math
 import torch
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from torch.optim.adam import adam as adam_update
+from torch.optim.rmsprop import rmsprop as rmsprop_update
+from torch.optim.sgd import sgd as sgd_update
 
 from ..specs import Optimizer
 from ..strategies import generators, normal
@@ -30,6 +34,34 @@ def step_cases(draw, hyperparameters: dict):
     }
 
 
+def _stepping(update, w, *state: list, **hyperparameters):
+    """One step of torch.optim's functional form of an optimizer (what its class's step()
+    runs, without the class: the class imports torch._dynamo, 1.4 s of CPU) on w."""
+
+    def step():
+        with torch.no_grad():
+            update([w], [w.grad], *state, **hyperparameters)
+
+    return step
+
+
+def sgd(w, c, _):
+    return _stepping(sgd_update, w, [None], lr=c["learning_rate"], momentum=0.0, dampening=0.0,
+                     weight_decay=0.0, nesterov=False, maximize=False)
+
+
+def sgd_momentum(w, c, _):
+    return _stepping(sgd_update, w, [None], lr=c["learning_rate"], momentum=c["momentum"], dampening=0.0,
+                     weight_decay=0.0, nesterov=False, maximize=False)
+
+
+def rmsprop(w, c, _):
+    """torch.optim.RMSprop: eps added outside the sqrt."""
+    return _stepping(rmsprop_update, w, [torch.zeros_like(w)], [], [], [torch.tensor(0.0)],
+                     lr=c["learning_rate"], alpha=c["decay_rate"], eps=c["epsilon"], weight_decay=0.0, momentum=0.0,
+                     centered=False)
+
+
 def rmsprop_eps_inside(w, c, _):
     """w -= learning_rate * dw / sqrt(cache + epsilon): torch.optim.RMSprop adds eps outside
     the sqrt only, so this form is written with torch's operations."""
@@ -47,19 +79,19 @@ def rmsprop_eps_inside(w, c, _):
 def adam(efficient: bool):
     """torch.optim.Adam. Its eps is added to the bias-corrected sqrt(v_hat); Kingma & Ba's
     efficient form adds it to the uncorrected sqrt(v), the same as torch with
-    eps_t = eps / sqrt(1 - beta2**t) at step t. Under adam-t "1" the count starts at 1."""
+    eps_t = eps / sqrt(1 - beta2**t) at step t. Under adam-t "1" the count starts at 1
+    (torch increments its step count before use)."""
 
     def form(w, c, t_start):
-        optimizer = torch.optim.Adam([w], lr=c["learning_rate"], betas=(c["beta1"], c["beta2"]), eps=c["epsilon"])
-        if t_start == "1":  # the state torch's _init_group creates, one step on (step's dtype is the default's)
-            optimizer.state[w] = {"step": torch.tensor(1.0), "exp_avg": torch.zeros_like(w),
-                                  "exp_avg_sq": torch.zeros_like(w)}
+        steps = [torch.tensor(float(t_start))]
+        hyperparameters = {"lr": c["learning_rate"], "beta1": c["beta1"], "beta2": c["beta2"], "weight_decay": 0.0,
+                           "amsgrad": False, "maximize": False}
+        state = ([torch.zeros_like(w)], [torch.zeros_like(w)], [], steps)
 
         def step():
-            if efficient:
-                t = float(optimizer.state[w]["step"]) + 1 if optimizer.state[w] else 1
-                optimizer.param_groups[0]["eps"] = c["epsilon"] / math.sqrt(1 - c["beta2"] ** t)
-            optimizer.step()
+            t = float(steps[0]) + 1
+            eps = c["epsilon"] / math.sqrt(1 - c["beta2"] ** t) if efficient else c["epsilon"]
+            _stepping(adam_update, w, *state, eps=eps, **hyperparameters)()
 
         return step
 
@@ -73,14 +105,13 @@ SPECS = [
     Optimizer(
         "sgd",
         cases=step_cases({"learning_rate": rates}),
-        forms=(("w -= learning_rate * dw", lambda w, c, _: torch.optim.SGD([w], lr=c["learning_rate"]).step),),
+        forms=(("w -= learning_rate * dw", sgd),),
         defaults={"learning_rate": 1e-2},
     ),
     Optimizer(
         "sgd_momentum",
         cases=step_cases({"learning_rate": rates, "momentum": decays}),
-        forms=(("v = momentum * v - learning_rate * dw; w += v",
-                lambda w, c, _: torch.optim.SGD([w], lr=c["learning_rate"], momentum=c["momentum"]).step),),
+        forms=(("v = momentum * v - learning_rate * dw; w += v", sgd_momentum),),
         defaults={"learning_rate": 1e-2, "momentum": 0.9},
         state=("velocity",),
     ),
@@ -89,8 +120,7 @@ SPECS = [
         cases=step_cases({"learning_rate": rates, "decay_rate": decays, "epsilon": st.sampled_from([1e-8, 1e-4])}),
         forms=(
             ("cache = decay_rate * cache + (1 - decay_rate) * dw**2; w -= learning_rate * dw / (sqrt(cache) + epsilon)",
-             lambda w, c, _: torch.optim.RMSprop([w], lr=c["learning_rate"], alpha=c["decay_rate"],
-                                                 eps=c["epsilon"]).step),
+             rmsprop),
             ("epsilon inside the sqrt: w -= learning_rate * dw / sqrt(cache + epsilon)", rmsprop_eps_inside),
         ),
         defaults={"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8},
