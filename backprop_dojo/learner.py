@@ -81,6 +81,7 @@ class Learner:
     calls: list[Call] = field(default_factory=list, compare=False)
     dependency_verdicts: dict = field(default_factory=dict, compare=False)
     explaining: set[str] = field(default_factory=set, compare=False)
+    signatures: dict = field(default_factory=dict, compare=False)  # name -> (function, its signature)
 
     def __repr__(self) -> str:
         return f"<learner code from {self.origin}>"
@@ -92,9 +93,14 @@ class Learner:
         return name in self.functions
 
     def signature(self, name: str) -> inspect.Signature:
+        """The function's signature, read once per function (every call binds to it)."""
         __tracebackhide__ = True
         self._require(name)
-        return inspect.signature(self.functions[name])
+        function = self.functions[name]
+        known = self.signatures.get(name)
+        if known is None or known[0] is not function:
+            known = self.signatures[name] = (function, inspect.signature(function))
+        return known[1]
 
     def source(self, name: str) -> tuple[str, int] | None:
         """The function's source and its first line, if any survives (not for exec'd code)."""

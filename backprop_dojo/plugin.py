@@ -78,8 +78,8 @@ def pytest_pycollect_makemodule(module_path: Path, parent):
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Everything is imported and collected: keep it out of the cyclic GC's walks from here
-    on (options.py turned the GC off while loading), and turn the GC back on."""
-    gc.collect()
+    on (options.py turned the GC off while loading), and turn the GC back on. Nothing is
+    collected first: what loading left behind is little, and a full collection costs 0.2 s."""
     gc.freeze()
     gc.enable()
 
