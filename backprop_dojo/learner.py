@@ -61,6 +61,9 @@ class Call:
     result: Any = None
 
 
+HELPERS_NOT_IMPORTED = "not imported, and not needed by any exercise: "
+
+
 class ModuleBroken(Exception):
     """The learner's function is defined in a module that cannot be imported."""
 
@@ -110,6 +113,15 @@ class Learner:
         except (OSError, TypeError):
             return None
         return "".join(lines), first
+
+    def failed_imports(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The modules that failed to import, each with its error: those defining an
+        exercise (whose exercises then fail), and the others (helpers no exercise needs)."""
+        from .exercises import EXERCISES
+
+        theirs = {module for name, module in self.unimportable.items() if name in EXERCISES}
+        return ({module: self.import_errors[module] for module in sorted(theirs)},
+                {module: error for module, error in sorted(self.import_errors.items()) if module not in theirs})
 
     def unwritten(self, name: str) -> int | None:
         """The line where the function's first TODO block still empty begins, if any."""

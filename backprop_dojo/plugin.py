@@ -18,7 +18,7 @@ from . import folder, reproducer
 from .compare import LooseForm, Mismatch
 from .conventions import CONVENTIONS
 from .exercises import EXERCISES
-from .learner import Learner, LearnerCrash, LearnerError, LearnerTimeout, ModuleBroken, load
+from .learner import HELPERS_NOT_IMPORTED, Learner, LearnerCrash, LearnerError, LearnerTimeout, ModuleBroken, load
 from .options import TEMPLATES
 from .run_config import DEFAULT_EXAMPLES, RunConfig
 from .verdict import examples, explain
@@ -265,16 +265,14 @@ def _wrong_answers(error: BaseException) -> list[BaseException]:
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     learner = learner_of(config)
-    theirs = {module for name, module in learner.unimportable.items() if name in EXERCISES}
+    theirs, helpers = learner.failed_imports()
     if theirs:
         terminalreporter.section("backprop-dojo: your modules that failed to import (their exercises fail)")
-        for name in sorted(theirs):
-            terminalreporter.write_line(f"{name}: {learner.import_errors[name]}")
-    helpers = sorted(learner.import_errors.keys() - theirs)
+        for name, error in theirs.items():
+            terminalreporter.write_line(f"{name}: {error}")
     if helpers or learner.notes:
         terminalreporter.section("backprop-dojo: notes")
         for note in learner.notes:
             terminalreporter.write_line(note)
         if helpers:
-            terminalreporter.write_line("not imported, and not needed by any exercise: " + ", ".join(
-                f"{name} ({learner.import_errors[name]})" for name in helpers))
+            terminalreporter.write_line(HELPERS_NOT_IMPORTED + ", ".join(f"{name} ({error})" for name, error in helpers.items()))

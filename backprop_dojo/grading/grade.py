@@ -27,7 +27,7 @@ from typing import Callable
 from hypothesis.errors import Flaky
 
 from ..exercises import EXERCISES
-from ..learner import LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
+from ..learner import HELPERS_NOT_IMPORTED, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Model
 from ..verdict import Outcome, run, verdict
@@ -63,13 +63,13 @@ def grade(folder: Path, rubric: Rubric, run_config: RunConfig | None = None, *, 
         learner = SandboxedLearner(folder, timeout, memory_mb, isolation=isolation, budget=budget)
     except LearnerCrash as crash:  # it cannot even be imported: every exercise fails with why
         tests = [_scored(item, {"import": Outcome("failed", str(crash))}) for item in rubric.items]
-        return _results(tests, rubric, run_config, {}, str(crash), started, folder, warning)
+        return _results(tests, rubric, run_config, ({}, {}), str(crash), started, folder, warning)
     except Exception:  # the harness could not start it: nothing is the learner's fault
         tests = [_grader_error(item, traceback.format_exc()) for item in rubric.items]
-        return _results(tests, rubric, run_config, {}, None, started, folder, warning)
+        return _results(tests, rubric, run_config, ({}, {}), None, started, folder, warning)
     try:
         tests = [_test(item, learner, run_config) for item in rubric.items]
-        return _results(tests, rubric, run_config, learner.import_errors, None, started, folder, learner.warning)
+        return _results(tests, rubric, run_config, learner.failed_imports(), None, started, folder, learner.warning)
     finally:
         learner.close()
 
@@ -129,9 +129,9 @@ def _grader_error(item, trace: str) -> dict:
     }
 
 
-def _results(tests: list[dict], rubric: Rubric, run_config: RunConfig, import_errors: dict, broken: str | None,
+def _results(tests: list[dict], rubric: Rubric, run_config: RunConfig, failed_imports: tuple, broken: str | None,
              started: float, folder: Path, warning: str | None = None) -> dict:
-    summary = _summary(tests, rubric, import_errors, broken)
+    summary = _summary(tests, rubric, failed_imports, broken)
     return {
         "score": sum(test["score"] for test in tests),
         "execution_time": round(time.monotonic() - started, 2),
@@ -144,7 +144,7 @@ def _results(tests: list[dict], rubric: Rubric, run_config: RunConfig, import_er
     }
 
 
-def _summary(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str | None) -> str:
+def _summary(tests: list[dict], rubric: Rubric, failed_imports: tuple, broken: str | None) -> str:
     """The top-level message. It never says everything passed while hidden checks remain."""
     counted = [test for test in tests if test["extra_data"]["verdict"] != GRADER_ERROR]
     shown = [test for test in counted if test["visibility"] == "visible"]
@@ -157,7 +157,10 @@ def _summary(tests: list[dict], rubric: Rubric, import_errors: dict, broken: str
         lines.append("Hidden checks remain: the grade includes examples or exercises your own run does not show.")
     if broken:
         lines.append(f"The submission could not be imported: {broken}")
-    lines += [f"Module {name} failed to import: {error}" for name, error in import_errors.items()]
+    theirs, helpers = failed_imports
+    lines += [f"Module {name} failed to import (its exercises fail): {error}" for name, error in theirs.items()]
+    if helpers:
+        lines.append("Note: " + HELPERS_NOT_IMPORTED + ", ".join(f"{name} ({error})" for name, error in helpers.items()))
     return "\n".join(lines)
 
 

@@ -64,3 +64,16 @@ def test_an_unrepeatable_dropout_is_told_to_use_its_seed():
     assert said.startswith("your dropout_forward gives different results for the same input: seed it with "
                            "dropout_param['seed']")
     assert "dropout_forward must seed with dropout_param['seed']" in grade._unrepeatable(EXERCISES["FullyConnectedNet.loss"])
+
+
+def test_the_summary_tells_a_broken_exercise_module_from_a_broken_helper(tmp_path):
+    """As the learner's own run does: a module defining an exercise fails its exercises; a
+    helper no exercise needs is a note."""
+    command = submission(tmp_path, rubric="[grading]\nexamples = 2\nonly = ['relu_forward', 'sgd']\n")
+    (tmp_path / "alice" / "optim.py").write_text("import no_such_package\n\ndef sgd(w, dw, config=None):\n    return w, config\n")
+    (tmp_path / "alice" / "vis_utils.py").write_text("import no_such_plotting\n")
+    assert main(command) == 0
+    output = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())["output"]
+    assert "1 / 2 visible exercises pass." in output
+    assert "Module optim failed to import (its exercises fail): " in output and "no_such_package" in output
+    assert "Note: not imported, and not needed by any exercise: vis_utils (" in output
