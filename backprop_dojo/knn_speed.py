@@ -11,10 +11,9 @@ import torch
 from rich.console import Console
 from rich.table import Table
 
+from .exercises.classifiers import KNN_METHODS
 from .learner import load
 from .plugin import REFERENCE
-
-METHODS = ("two_loops", "one_loop", "no_loops")
 
 
 def timings(folder: Path | None, num_test: int, num_train: int, dims: int = 3072) -> list[tuple[str, float | str]]:
@@ -23,7 +22,7 @@ def timings(folder: Path | None, num_test: int, num_train: int, dims: int = 3072
     rng = np.random.default_rng(0)
     X_train, X = rng.standard_normal((num_train, dims)), rng.standard_normal((num_test, dims))
     rows = []
-    for method in METHODS:
+    for method in KNN_METHODS:
         name = f"KNearestNeighbor.compute_distances_{method}"
         if name not in learner.functions:
             rows.append((method, "not found"))

@@ -15,6 +15,7 @@ from ..specs import Owner, Spec
 from ..strategies import generators, labels, normal, scales
 
 KNN = Owner("KNearestNeighbor", setup="train", args=("X_train", "y_train"))
+KNN_METHODS = ("two_loops", "one_loop", "no_loops")  # compute_distances_<method>, in the course's order
 
 
 @st.composite
@@ -132,7 +133,7 @@ SPECS = [
             compare=distances_close,
             conventions=("L2 distances with the square root, of shape (num_test, num_train)",),
         )
-        for loops in ("two_loops", "one_loop", "no_loops")
+        for loops in KNN_METHODS
     ),
     Spec(
         forward="KNearestNeighbor.predict_labels",
