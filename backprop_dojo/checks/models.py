@@ -3,9 +3,6 @@ drawn parameters, whose `loss(...)` must return torch's loss and every parameter
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import numpy as np
 import torch
 
@@ -54,17 +51,13 @@ def model(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
     judge(spec, exercise.name, verdict, run_config)
 
 
-def in_assignment_1(origin: str) -> bool:
-    """The learner's folder is (inside) an assignment-1 folder; this belongs with the
-    course-year table (courses.py) once that exists."""
-    return any(re.search(r"assignment1\b", part) for part in Path(origin).parts)
-
-
 def _assigned_parameters(learner: Learner, cls: str) -> dict:
     """The constructor's parameters, less those of layers the learner's assignment does not
     assign: the adapted constructor call then builds the net without them."""
     parameters = dict(learner.signature(cls).parameters)
-    if in_assignment_1(learner.origin):
+    from ..folder import assignment_of
+
+    if assignment_of(learner.origin) == "assignment1":
         return {name: p for name, p in parameters.items() if name not in NOT_IN_ASSIGNMENT_1}
     return parameters
 
