@@ -23,7 +23,7 @@ from . import stubs
 from .loading import LearnerTimeout, index, load_functions, time_limit, where_written
 
 __all__ = ["Call", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
-           "index", "load"]
+           "STOPPED", "index", "load"]
 
 
 class NotImplementedExercise(pytest.skip.Exception):
@@ -38,6 +38,12 @@ class LearnerCrash(BaseException):
 class LearnerError(Exception):
     """The learner's code raised an exception in its sandboxed process; the message
     carries the learner's own frames."""
+
+
+# How running the learner's code can end besides with a result or an exception of its own:
+# stopped by the harness. BaseExceptions, so the learner's own `except Exception` cannot
+# swallow them; whoever catches what the learner's code did catches these too.
+STOPPED = (LearnerTimeout, LearnerCrash)
 
 
 @dataclass(frozen=True)

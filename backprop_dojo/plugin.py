@@ -18,7 +18,7 @@ from . import folder, reproducer
 from .compare import LooseForm, Mismatch
 from .conventions import CONVENTIONS
 from .exercises import EXERCISES
-from .learner import HELPERS_NOT_IMPORTED, Learner, LearnerCrash, LearnerError, LearnerTimeout, ModuleBroken, load
+from .learner import HELPERS_NOT_IMPORTED, STOPPED, Learner, LearnerError, ModuleBroken, load
 from .options import TEMPLATES
 from .run_config import DEFAULT_EXAMPLES, RunConfig
 from .verdict import examples, explain
@@ -33,7 +33,7 @@ settings.register_profile("thorough", parent=settings.get_profile("dojo"), max_e
 _learner = pytest.StashKey[Learner]()
 _run_config = pytest.StashKey[RunConfig]()
 _exactly = pytest.StashKey[frozenset]()
-WRONG_ANSWERS = (Mismatch, LearnerTimeout, LearnerCrash, LearnerError, ModuleBroken, LooseForm)
+WRONG_ANSWERS = (Mismatch, LearnerError, ModuleBroken, LooseForm, *STOPPED)
 
 
 @pytest.hookimpl(trylast=True)  # after Hypothesis's plugin has loaded a --hypothesis-profile

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .learner import LearnerCrash, LearnerTimeout, NotImplementedExercise
+from .learner import STOPPED, NotImplementedExercise
 
 # What the learner's code may raise beyond a wrong answer, which the tests report anyway.
-LEARNER_PROBLEMS = (Exception, LearnerTimeout, LearnerCrash, NotImplementedExercise)
+LEARNER_PROBLEMS = (Exception, NotImplementedExercise, *STOPPED)
 PICTURES = "backprop-dojo pictures"  # the user_properties key
 LARGER_EXAMPLES = 25  # drawn, without shrinking, for the largest failing example
 

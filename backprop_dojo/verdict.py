@@ -26,7 +26,7 @@ from hypothesis.errors import HypothesisException
 from . import reproducer
 from .checks import CHECKS
 from .compare import LooseForm
-from .learner import Learner, LearnerCrash, LearnerTimeout, NotImplementedExercise
+from .learner import STOPPED, Learner, NotImplementedExercise
 from .run_config import RunConfig
 from .specs import Exercise, Model
 
@@ -101,7 +101,7 @@ def _outcome(run_examples, strict: bool) -> Outcome:
             return Outcome("not implemented", skipped.msg)
         except HypothesisException:
             raise
-        except (Exception, LearnerTimeout, LearnerCrash) as failure:
+        except (Exception, *STOPPED) as failure:
             return Outcome("failed", f"{type(failure).__name__}: {failure}")
     loose = list(dict.fromkeys(str(w.message) for w in said if issubclass(w.category, LooseForm)))
     return Outcome("warned", "\n".join(loose)) if loose else Outcome("passed")

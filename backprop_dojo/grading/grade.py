@@ -27,7 +27,7 @@ from typing import Callable
 from hypothesis.errors import Flaky
 
 from ..exercises import EXERCISES
-from ..learner import HELPERS_NOT_IMPORTED, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
+from ..learner import HELPERS_NOT_IMPORTED, STOPPED, LearnerCrash, LearnerError, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Model
 from ..verdict import Outcome, run, verdict
@@ -80,7 +80,7 @@ def _test(item, learner: SandboxedLearner, run_config: RunConfig) -> dict:
         outcomes = run(exercise, learner, run_config)
     except Flaky:  # the same example failed, then passed: the learner's code is not repeatable
         outcomes = {"repeatable": Outcome("failed", _unrepeatable(exercise))}
-    except (LearnerCrash, LearnerTimeout, LearnerError, NotImplementedExercise) as failure:
+    except (LearnerError, NotImplementedExercise, *STOPPED) as failure:
         outcomes = {"learner": Outcome("failed", f"{type(failure).__name__}: {failure}")}
     except Exception:
         return _grader_error(item, traceback.format_exc())
