@@ -342,11 +342,15 @@ def index(modules: list[ModuleType], functions: dict[str, Callable]) -> None:
     for defined_here in (True, False):
         for module in sorted(modules, key=lambda m: m.__name__):
             for name, obj in vars(module).items():
-                if (getattr(obj, "__module__", None) == module.__name__) != defined_here:
-                    continue
-                if inspect.isfunction(obj):
-                    functions.setdefault(name, obj)
-                elif inspect.isclass(obj):
-                    functions.setdefault(name, obj)
-                    for method, member in inspect.getmembers(obj, inspect.isfunction):  # inherited too
-                        functions.setdefault(f"{name}.{method}", member)
+                if (getattr(obj, "__module__", None) == module.__name__) == defined_here:
+                    add_callable(functions, name, obj)
+
+
+def add_callable(functions: dict[str, Callable], name: str, obj) -> None:
+    """A function or a class by its name, and a class's methods (inherited ones too) as
+    Class.method; a name already known keeps its first."""
+    if inspect.isfunction(obj) or inspect.isclass(obj):
+        functions.setdefault(name, obj)
+    if inspect.isclass(obj):
+        for method, member in inspect.getmembers(obj, inspect.isfunction):
+            functions.setdefault(f"{name}.{method}", member)

@@ -12,8 +12,9 @@ from rich.table import Table
 
 from .exercises import EXERCISES
 from .learner import Learner
-from .scoreboard import SHOWN
+from .loading import add_callable
 from .run_config import DEFAULT_EXAMPLES, RunConfig
+from .scoreboard import SHOWN
 from .verdict import run
 
 
@@ -81,8 +82,5 @@ def _functions(namespace: dict) -> dict:
     """Functions and classes by name, and methods as Class.method."""
     found = {}
     for name, obj in namespace.items():
-        if inspect.isfunction(obj) or inspect.isclass(obj):
-            found[name] = obj
-        if inspect.isclass(obj):
-            found.update({f"{name}.{method}": member for method, member in inspect.getmembers(obj, inspect.isfunction)})
+        add_callable(found, name, obj)
     return found
