@@ -219,20 +219,3 @@ def _arity(label: str, function: Callable, count: int) -> list[str]:
     except TypeError as error:
         return [f"{label} must take {count} arguments: {error}"]
     return []
-
-
-def exercises_of(spec: Spec | Model | Optimizer, assignment: str = "") -> list[Exercise]:
-    if isinstance(spec, Model):
-        return [Exercise(spec.forward, spec, frozenset({"model"}), assignment)]
-    if isinstance(spec, Optimizer):
-        return [Exercise(spec.forward, spec, frozenset({"steps"}), assignment)]
-    forward_checks = {"forward"}
-    if spec.loss:
-        forward_checks.add("backward")
-    if spec.state:
-        forward_checks.add("state")
-    if spec.random:
-        forward_checks.add("randomness")
-    return [Exercise(spec.forward, spec, frozenset(forward_checks), assignment)] + [
-        Exercise(name, spec, frozenset({"backward"}), assignment) for name in spec.backward
-    ]

@@ -1,18 +1,46 @@
-"""The generic check templates, by name. Each runs one example of one exercise: it draws a
-case from the spec, calls the learner's functions, and compares with the spec's torch oracle."""
+"""The generic check templates, each registered once, with which exercises it applies to.
+Each runs one example of one exercise: it draws a case from the spec, calls the learner's
+functions, and compares with the spec's torch oracle. A new template is a check function,
+an entry here, and its pytest template in exercise_tests.py (test_<name>)."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..specs import Model, Optimizer, Spec
 from .common import arguments, as_tensors
 from .layers import backward, forward, randomness, state
 from .models import model
 from .optimizers import steps
 
-CHECKS = {
-    "forward": forward,
-    "backward": backward,
-    "state": state,
-    "randomness": randomness,
-    "model": model,
-    "steps": steps,
-}
 
-__all__ = ["CHECKS", "arguments", "as_tensors", *CHECKS]
+@dataclass(frozen=True)
+class Template:
+    check: Callable  # check(exercise, learner, data, run_config)
+    applies: Callable[[object, str], bool]  # applies(spec, name): to the function `name` of the spec
+
+
+def _layer(spec, name: str) -> bool:
+    return isinstance(spec, Spec) and name == spec.forward
+
+
+TEMPLATES = {
+    "forward": Template(forward, _layer),
+    # a layer's backward functions, and a loss's forward, which returns its gradient too
+    "backward": Template(backward, lambda spec, name: isinstance(spec, Spec) and (
+        name in spec.backward or (name == spec.forward and bool(spec.loss)))),
+    "state": Template(state, lambda spec, name: _layer(spec, name) and bool(spec.state)),
+    "randomness": Template(randomness, lambda spec, name: _layer(spec, name) and bool(spec.random)),
+    "model": Template(model, lambda spec, name: isinstance(spec, Model)),
+    "steps": Template(steps, lambda spec, name: isinstance(spec, Optimizer)),
+}
+CHECKS = {name: template.check for name, template in TEMPLATES.items()}
+
+
+def checks_of(spec, name: str) -> frozenset[str]:
+    """The templates that apply to the function `name` of the spec."""
+    return frozenset(check for check, template in TEMPLATES.items() if template.applies(spec, name))
+
+
+__all__ = ["CHECKS", "TEMPLATES", "arguments", "as_tensors", "checks_of", *CHECKS]

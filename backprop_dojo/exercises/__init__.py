@@ -6,7 +6,8 @@ with the assignment it belongs to); the checks pick it up without any change.
 
 from __future__ import annotations
 
-from ..specs import Exercise, exercises_of
+from ..checks import checks_of
+from ..specs import Exercise, Spec
 from . import classifiers, extras, layers, nets, optimizers, rnn
 
 MODULES = {
@@ -19,10 +20,10 @@ MODULES = {
 }
 
 EXERCISES: dict[str, Exercise] = {
-    exercise.name: exercise
+    name: Exercise(name, spec, checks_of(spec, name), assignment)
     for module, assignment in MODULES.items()
     for spec in module.SPECS
-    for exercise in exercises_of(spec, assignment)
+    for name in (spec.forward, *(spec.backward if isinstance(spec, Spec) else ()))
 }
 
 

@@ -5,6 +5,7 @@ import pytest
 import torch.nn.functional as F
 from hypothesis import strategies as st
 
+from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.specs import Model, Optimizer, Spec, SpecError
 
 CASES = st.just({})
@@ -40,3 +41,12 @@ def test_models_and_optimizers_are_checked_too():
         Model("Net", CASES, adapt=lambda a, b, c, d: ({}, {}), oracle=lambda params: 0)
     with pytest.raises(SpecError, match=r"Optimizer sgd: forms: none given"):
         Optimizer("sgd", CASES, forms=(), defaults={})
+
+
+def test_every_check_template_is_registered_once_and_has_its_pytest_template():
+    """checks.TEMPLATES is the one registry; exercise_tests.py holds test_<name> for each."""
+    from backprop_dojo import exercise_tests
+    from backprop_dojo.checks import TEMPLATES
+
+    assert {name.removeprefix("test_") for name in vars(exercise_tests) if name.startswith("test_")} == set(TEMPLATES)
+    assert all(exercise.checks <= TEMPLATES.keys() and exercise.checks for exercise in EXERCISES.values())
