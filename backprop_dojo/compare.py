@@ -30,12 +30,36 @@ class LooseForm(UserWarning):
 
 
 class Mismatch(AssertionError):
-    """The learner's answer is wrong; the message says where and by how much. `tensors`
-    holds (output, expected, got) of each wrong tensor of the right shape, for pictures."""
+    """The learner's answer is wrong: a value, which str() renders the one way every edge
+    shows it (terminal, notebook, HTML report, results.json). The check that finds it
+    fills in what it knows:
+    - `message`: what is wrong, where and by how much (its first line names the exercise
+      and the output);
+    - `cause`: the likely cause, when one is known;
+    - `rows`: a line per output of the call (every gradient), when there are several;
+    - `notes`: what the answer was compared with (an update rule's valid forms);
+    - `conventions`: the conventions the exercise relies on;
+    - `tensors`: (output, expected, got) of each wrong tensor of the right shape, for pictures.
+    """
 
     def __init__(self, message: str, tensors: tuple = ()) -> None:
         super().__init__(message)
-        self.tensors = list(tensors)
+        self.message, self.tensors = message, list(tensors)
+        self.cause: str | None = None
+        self.rows: list[str] = []
+        self.notes: list[str] = []
+        self.conventions: list[str] = []
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        if self.cause:
+            lines.append(f"  likely cause: {self.cause}")
+        if self.rows:
+            lines += ["  every gradient:", *self.rows]
+        lines += [f"  {note}" for note in self.notes]
+        if self.conventions:
+            lines.append("  conventions: " + "; ".join(self.conventions))
+        return "\n".join(lines)
 
 
 def _as_array(value) -> np.ndarray:

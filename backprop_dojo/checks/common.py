@@ -86,6 +86,5 @@ def _listing_conventions(spec, run_config: RunConfig):
         if spec.convention:
             name = spec.convention
             listed.append(conventions.CONVENTIONS[name].meanings[run_config.conventions[name]])
-        if listed:
-            mismatch.args = (f"{mismatch.args[0]}\n  conventions: " + "; ".join(listed),)
+        mismatch.conventions = listed
         raise

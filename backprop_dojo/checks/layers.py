@@ -48,9 +48,7 @@ def forward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -
             try:
                 compare(spec, value, result[output], case, exercise=exercise.name, output=output)
             except Mismatch as mismatch:
-                cause = fingerprints.generic(value.detach().numpy(), result[output], case)
-                if cause:
-                    mismatch.args = (f"{mismatch.args[0]}\n  likely cause: {cause}",)
+                mismatch.cause = fingerprints.generic(value.detach().numpy(), result[output], case)
                 raise
 
     judge(spec, exercise.name, verdict, run_config)
@@ -106,12 +104,12 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
             rows.append(report_line(name, expected, got[name], status))
         if wrong:
             name, expected, mismatch = wrong[0]
-            cause = fingerprints.from_variants(
+            mismatch.cause = fingerprints.from_variants(
                 spec.variants, got[name], lambda oracle: gradients(oracle, convention)[name]
             ) or fingerprints.generic(expected, got[name], context)
-            lines = [mismatch.args[0]] + ([f"  likely cause: {cause}"] if cause else [])
-            every = ["  every gradient:", *rows] if len(rows) > 1 else []
-            raise Mismatch("\n".join(lines + every), tensors=[t for _, _, m in wrong for t in m.tensors])
+            mismatch.rows = rows if len(rows) > 1 else []
+            mismatch.tensors = [t for _, _, m in wrong for t in m.tensors]
+            raise mismatch
 
     judge(spec, exercise.name, verdict, run_config)
 

@@ -50,9 +50,8 @@ def steps(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
                 mismatches.append(mismatch)
         first = mismatches[0]
         names = [name for name, _ in spec.forms]
-        listed = f"\n  the rule: {names[0]}" if len(names) == 1 else (
-            "\n  valid forms, none matched (differences shown against the first): " + "; or ".join(names))
-        first.args = (first.args[0] + listed,)
+        first.notes.append(f"the rule: {names[0]}" if len(names) == 1 else (
+            "valid forms, none matched (differences shown against the first): " + "; or ".join(names)))
         raise first
 
     judge(spec, exercise.name, verdict, run_config)
