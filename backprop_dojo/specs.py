@@ -63,7 +63,8 @@ class Spec:
     state: State | None = None
     random: Random | None = None
     conventions: tuple[str, ...] = ()  # the choices the checks rely on, repeated on failure
-    convention: str | None = None  # a course-year convention, passed to the oracle by name
+    # the course-year convention it depends on ("dropout-p"); the oracle gets the run's choice as `convention`
+    course_convention: str | None = None
     owner: Owner | None = None  # the forward is a method of this class
     loops: int | None = None  # the most Python loops the forward's source may hold
     compare: Callable[..., None] | None = None  # (expected, got, case, exercise=, output=) if not assert_close
@@ -97,7 +98,7 @@ class Spec:
     def oracle_parameters(self) -> tuple[str, ...]:
         """What the oracle is called with, by name: its inputs, the convention it depends on,
         the mask of a stochastic forward (read off the learner's output)."""
-        return (*self.oracle_inputs, *(("convention",) if self.convention else ()), *(("mask",) if self.random else ()))
+        return (*self.oracle_inputs, *(("convention",) if self.course_convention else ()), *(("mask",) if self.random else ()))
 
     @property
     def forward_returns(self) -> tuple[str, ...]:
@@ -153,7 +154,7 @@ class Model:
     # adapt passed the learner; dropout(shape, {"p", "seed"}) is the learner's own keep mask
     oracle: Callable[..., Any]
     conventions: tuple[str, ...] = ()
-    convention: str | None = None
+    course_convention: str | None = None  # as Spec.course_convention
 
     def __post_init__(self) -> None:
         problems = _arity("adapt", self.adapt, 4) + _arity("oracle", self.oracle, 5)
@@ -182,7 +183,7 @@ class Optimizer:
     defaults: dict[str, float]  # CS231n's defaults, the keys of config
     state: tuple[str, ...] = ()  # what the rule keeps in config between steps
     conventions: tuple[str, ...] = ()
-    convention: str | None = None
+    course_convention: str | None = None  # as Spec.course_convention
 
     def __post_init__(self) -> None:
         problems = [] if self.forms else ["forms: none given"]

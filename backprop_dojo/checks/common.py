@@ -29,7 +29,7 @@ def as_tensors(case: dict, grads=()) -> dict:
     return tensors
 
 
-def compare(spec, expected, got, case: dict, *, exercise: str, output: str, scale: float | None = None) -> None:
+def assert_output_close(spec, expected, got, case: dict, *, exercise: str, output: str, scale: float | None = None) -> None:
     """The spec's own comparison if it has one, else the tolerance policy of compare.py."""
     __tracebackhide__ = True
     if getattr(spec, "compare", None):
@@ -45,7 +45,7 @@ def shared_scale(gradients) -> float:
 
 def active(spec, run_config: RunConfig) -> str | None:
     """This run's choice of the convention the spec depends on, if any."""
-    return run_config.conventions[spec.convention] if spec.convention else None
+    return run_config.conventions[spec.course_convention] if spec.course_convention else None
 
 
 def judge(spec, exercise: str, verdict: Callable[[str | None], None], run_config: RunConfig) -> None:
@@ -54,7 +54,7 @@ def judge(spec, exercise: str, verdict: Callable[[str | None], None], run_config
     says so and names the flag; it still fails. Every failure lists the conventions the
     spec relies on."""
     __tracebackhide__ = True
-    name = spec.convention
+    name = spec.course_convention
     with _listing_conventions(spec, run_config):
         try:
             verdict(active(spec, run_config))
@@ -83,8 +83,8 @@ def _listing_conventions(spec, run_config: RunConfig):
         listed = list(spec.conventions)
         if getattr(spec, "kinks", None):
             listed.append(spec.kinks.rule)
-        if spec.convention:
-            name = spec.convention
+        if spec.course_convention:
+            name = spec.course_convention
             listed.append(conventions.CONVENTIONS[name].meanings[run_config.conventions[name]])
         mismatch.conventions = listed
         raise

@@ -22,7 +22,7 @@ from ..learner import Learner, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Exercise, Spec
 from ..strategies import seeds
-from .common import active, arguments, as_tensors, compare, judge, shared_scale
+from .common import active, arguments, as_tensors, assert_output_close, judge, shared_scale
 
 # A kept fraction this many standard deviations from p happens by chance with
 # probability below 1e-8: a failure means the learner keeps units at another rate.
@@ -46,7 +46,7 @@ def forward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -
         expected = _oracle(spec, case, result[first], convention=convention)
         for output, value in zip(outputs, expected if len(outputs) > 1 else (expected,)):
             try:
-                compare(spec, value, result[output], case, exercise=exercise.name, output=output)
+                assert_output_close(spec, value, result[output], case, exercise=exercise.name, output=output)
             except Mismatch as mismatch:
                 mismatch.cause = fingerprints.generic(value.detach().numpy(), result[output], case)
                 raise
@@ -88,7 +88,7 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
         context = {**case, **(douts or {})}
         if spec.loss and convention != active(spec, run_config):  # "right under the other convention" needs its loss too
             loss = _oracle(spec, case, None, convention=convention)
-            compare(spec, loss, got["loss"], context, exercise=exercise.name, output="loss")
+            assert_output_close(spec, loss, got["loss"], context, exercise=exercise.name, output="loss")
         rows, wrong = [], []
         expected_all = gradients(spec.oracle, convention)
         scale = shared_scale(expected_all.values())
@@ -97,7 +97,7 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
                 expected = spec.kinks.nearest(context, name, expected, got[name])
             status = None  # match or close, which report_line tells apart
             try:
-                compare(spec, expected, got[name], context, exercise=exercise.name, output=name, scale=scale)
+                assert_output_close(spec, expected, got[name], context, exercise=exercise.name, output=name, scale=scale)
             except Mismatch as mismatch:
                 wrong.append((name, expected, mismatch))
                 status = "wrong"
@@ -268,7 +268,7 @@ def oracle_arguments(spec: Spec, case: dict, learner_out, tensors: dict, convent
     """The keyword arguments of the spec's oracle: the case's tensors, the convention it
     depends on, and for a stochastic spec the mask read off the learner's output."""
     kwargs = {name: tensors[name] for name in spec.oracle_inputs}
-    if spec.convention:
+    if spec.course_convention:
         kwargs["convention"] = convention
     if spec.random:
         if not isinstance(learner_out, np.ndarray) or learner_out.shape != case["x"].shape:

@@ -154,7 +154,7 @@ SPECS = [
             oracle=oracle,
             grads=("W",),
             loss=True,
-            convention="linear-reg",
+            course_convention="linear-reg",
             conventions=(margin, "the data loss is averaged over the N samples"),
             variants=with_the_other_regularisation(oracle),
         )

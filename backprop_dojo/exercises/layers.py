@@ -297,7 +297,7 @@ SPECS = [
             cases=dropout_cases(smallest=20, largest=60, modes=("train",)),
         ),
         conventions=("inverted dropout: kept units are divided by the keep probability",),
-        convention="dropout-p",
+        course_convention="dropout-p",
     ),
     Spec(
         forward="conv_forward_naive",

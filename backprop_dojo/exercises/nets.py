@@ -178,7 +178,7 @@ SPECS = [
         cases=two_layer_cases(),
         adapt=two_layer_adapt,
         oracle=two_layer_oracle,
-        convention="linear-reg",
+        course_convention="linear-reg",
         conventions=("affine - relu - affine - softmax; fc_net's TwoLayerNet adds 0.5 * reg * sum(W * W), "
                      "neural_net's (loss(X, y, reg)) follows the linear classifiers",),
     ),
@@ -187,7 +187,7 @@ SPECS = [
         cases=fully_connected_cases(),
         adapt=fully_connected_adapt,
         oracle=fully_connected_oracle,
-        convention="dropout-p",
+        course_convention="dropout-p",
         conventions=(
             "{affine - [batch/layer norm] - relu - [dropout]} x (L - 1) - affine - softmax, + 0.5 * reg * sum(W * W)",
             "normalisation in train mode with eps 1e-5; dropout masks are your dropout_forward's with the net's seed",

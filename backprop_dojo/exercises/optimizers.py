@@ -137,6 +137,6 @@ SPECS = [
         ),
         defaults={"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
         state=("m", "v", "t"),
-        convention="adam-t",
+        course_convention="adam-t",
     ),
 ]

@@ -78,7 +78,7 @@ def test_under_a_course_year_the_hint_names_the_years_and_suggests_no_flag(refer
     assert messages, f"{name} passed under {year}"
     message = messages[0]
     assert f"follows another convention, not CS231n {year}'s" in message, message
-    convention = conventions.CONVENTIONS[EXERCISES[name].spec.convention]
+    convention = conventions.CONVENTIONS[EXERCISES[name].spec.course_convention]
     assert f"CS231n {year}, the course year of this run, uses: {convention.choices[conventions.choose(year)[convention.name]]}" in message
     other = conventions.choose()[convention.name]
     assert f"(CS231n {conventions.years_using(convention.name, other)})" in message
