@@ -175,7 +175,7 @@ def needs(exercise: Exercise, learner: Learner) -> list[tuple[Exercise, str]]:
         if name in seen or not learner.has(name):
             continue
         seen.add(name)
-        defined, called_names = _called(learner, name)
+        defined, called_names = referenced(learner, name)
         if defined in EXERCISES and defined != exercise.name and name != defined and defined not in found:
             found[defined] = f"{via} calls {defined} (as {name})"  # conv_forward_fast standing for the naive one
             continue
@@ -187,7 +187,7 @@ def needs(exercise: Exercise, learner: Learner) -> list[tuple[Exercise, str]]:
     return [(EXERCISES[name], why) for name, why in found.items() if learner.has(name)]
 
 
-def _called(learner: Learner, name: str) -> tuple[str, list[str]]:
+def referenced(learner: Learner, name: str) -> tuple[str, list[str]]:
     """The name a function's source defines, and the names it refers to (calls and
     attributes), in order."""
     source = learner.source(name)
