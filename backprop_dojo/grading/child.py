@@ -7,13 +7,20 @@ scratch copy next to loading.py and wire.py. Its import path is the standard lib
 PACKAGES, a folder of links to NumPy, future and six only: torch and the harness are not on
 it (and in namespace mode not in the file system at all); the Blocked finder is a second
 line. What it keeps (caches, networks) stays here; the grader gets handles to them.
+
+Every message it sends carries the CPU seconds it has used so far, its whole process and
+inside the learner's functions: the grader does not reap this process (PID 1 of its
+namespace does, or nobody once it is killed), so it cannot see them otherwise.
 """
 
 import copy
 import importlib.util
+import resource
 import sys
+import time
 import traceback
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.append(sys.argv[5])
@@ -50,6 +57,24 @@ class Learner:
         self.functions = self.found.functions
         self.kept: dict[int, object] = {}
         self.counter = 0
+        self.in_learner_code = 0.0  # CPU seconds inside the learner's functions
+
+    def cpu(self) -> list[float]:
+        """CPU seconds used so far: this whole process, and inside the learner's functions."""
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return [usage.ru_utime + usage.ru_stime, self.in_learner_code]
+
+    @contextmanager
+    def learner_code(self, name: str):
+        """The learner's function runs: within its timeout, its CPU time counted. On this
+        thread's clock: the functions run on it (with one BLAS thread), and here, under
+        RLIMIT_CPU, time.process_time() was seen unchanged across a whole call."""
+        started = time.thread_time()
+        try:
+            with loading.time_limit(self.timeout, name):
+                yield
+        finally:
+            self.in_learner_code += time.thread_time() - started
 
     def hello(self) -> dict:
         table = {}
@@ -75,7 +100,7 @@ class Learner:
         args = {key: self.resolve(value) for key, value in args}
         before = {key: copy.deepcopy(value) for key, value in args.items() if isinstance(value, (np.ndarray, dict))}
         function = self.functions[name]
-        with loading.time_limit(self.timeout, name), warnings.catch_warnings(record=True) as warned:
+        with self.learner_code(name), warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always", RuntimeWarning)
             result = function(**args) if by_keyword else function(*args.values())
         changed = {
@@ -86,7 +111,7 @@ class Learner:
         arrays = [key for key in changed if isinstance(before[key], np.ndarray)]
         written = {}
         if arrays:
-            with loading.time_limit(self.timeout, name):
+            with self.learner_code(name):
                 written = loading.where_written(function, {**args, **before}, by_keyword, arrays)
         return {"result": self._result(result, returns), "changed": changed, "written": written, "warned": said}
 
@@ -136,7 +161,7 @@ def main() -> None:
     folder, requests, replies, timeout = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
     sys.meta_path.insert(0, Blocked)
     learner = Learner(folder, timeout)
-    wire.send(replies, learner.hello())
+    wire.send(replies, learner.hello() | {"cpu": learner.cpu()})
     while True:
         try:
             request = wire.receive(requests)
@@ -161,10 +186,10 @@ def main() -> None:
             reply = {"error": {"type": "SystemExit", "message": f"exit({error.code})", "traceback": ""}}
         reply["sequence"] = request.get("sequence")
         try:
-            wire.send(replies, reply)
+            wire.send(replies, reply | {"cpu": learner.cpu()})
         except (TypeError, ValueError) as error:  # an output the wire cannot carry
             wire.send(replies, {"error": {"type": "TypeError", "message": f"an output cannot be sent: {error}", "traceback": ""},
-                                "sequence": request.get("sequence")})
+                                "sequence": request.get("sequence"), "cpu": learner.cpu()})
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """The schema of everything a learner's process sends the grader: its hello (the functions
 it found, the modules that failed) and its reply to each request. Whatever does not fit is a
 ProtocolError; every text is clipped (output_safety.clip), every collection bounded, so what
-a submission says costs the grader at most a few kilobytes per exercise."""
+a submission says costs the grader at most a few kilobytes per exercise. What a message says
+of the CPU its process used (cpu) is read apart: it never fails a message nor reaches a score."""
 
 from __future__ import annotations
 
 import inspect
+import math
 
 from .output_safety import clip
 from .wire import ProtocolError
@@ -73,3 +75,22 @@ def reply(message, sequence: int) -> dict:
     return {"result": message.get("result"), "changed": changed,
             "written": _texts(message.get("written", {}), "written", NAME),
             "warned": _list(message.get("warned", []), "warned", 500)}
+
+
+def cpu(message, limit: float) -> tuple[float, float]:
+    """The CPU seconds a message says its process has used so far, (all of it, inside the
+    learner's functions): untrusted, so anything but two finite numbers counts as nothing,
+    each is clipped to [0, limit] (the process's own CPU limit) and the second to the first."""
+    said = message.get("cpu") if isinstance(message, dict) else None
+    if not (isinstance(said, list) and len(said) == 2):
+        return 0.0, 0.0
+    process, learner = (_seconds(value, limit) for value in said)
+    return process, min(learner, process)
+
+
+def _seconds(value, limit: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    if isinstance(value, int):  # any size: compared before it becomes a float
+        return float(min(max(value, 0), limit))
+    return min(max(value, 0.0), limit) if math.isfinite(value) else 0.0

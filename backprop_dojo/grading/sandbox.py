@@ -19,6 +19,10 @@ guarantees do not rest on the child behaving:
 A child that dies (a crash, a timeout, the memory limit) fails the call it was running; the
 next call starts a fresh child, so the other exercises keep their grades. A time budget
 per submission (`budget`) fails every call once the child has used it up.
+
+Each of the child's messages says the CPU it has used so far; the grader adds it up, per
+submission (children_cpu, learner_cpu) and for the whole run (reported_cpu), as untrusted
+figures for benchmarks that never reach a score.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import fcntl
 import importlib.util
 import inspect
 import json
+import multiprocessing
 import os
 import resource
 import shutil
@@ -64,6 +69,7 @@ CHILD_ENVIRONMENT = {"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_
 GRACE = 1.0  # seconds the parent waits beyond the timeout before killing a silent child
 STARTUP = 60.0  # seconds allowed for the child to import the submission (each module has the timeout)
 MAX_SUBMISSION_BYTES = 4 * 2**30  # all a submission's replies together
+CPU_LIMIT = 600  # CPU seconds one learner process may use (RLIMIT_CPU)
 F_SETPIPE_SZ, PIPE_SIZE = 1031, 2**20
 FIRST_ID = 2**24  # the unprivileged uids and gids children run as, one per learner
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 1, 4, 8, 38, 47
@@ -79,6 +85,16 @@ NOT_ROOT = (" It ran as the grader's own user: it could signal the grader's proc
 
 libc = ctypes.CDLL(None, use_errno=True)
 _ids = count()
+_reported = multiprocessing.get_context("fork").Array("d", 2)  # shared with the processes forked later
+
+
+def reported_cpu() -> tuple[float, float]:
+    """The CPU seconds every learner process graded here, or in a process forked from here
+    later (grade_all's workers), said it used: (their whole processes, inside the learner's
+    functions). RUSAGE_CHILDREN misses them in namespace mode (reaped inside their namespace,
+    or killed with it); in process mode the grader reaps them, so RUSAGE_CHILDREN counts them too."""
+    with _reported.get_lock():
+        return _reported[0], _reported[1]
 
 
 @cache
@@ -135,6 +151,7 @@ class SandboxedLearner(Learner):
         super().__init__(origin=str(folder), timeout=timeout)
         self.folder = Path(folder).resolve()
         self.memory_mb, self.budget, self.spent, self.received = memory_mb, budget, 0.0, 0
+        self.children_cpu = self.learner_cpu = 0.0  # CPU seconds its processes said they used, untrusted
         mode, self.warning = choose_isolation(isolation)
         self.namespaces = mode == "namespaces"
         self.ident = FIRST_ID + (os.getpid() * 64 + next(_ids) % 64) % 2**30 if os.geteuid() == 0 else None
@@ -244,7 +261,20 @@ class SandboxedLearner(Learner):
         finally:
             self.spent += time.monotonic() - started
         self.received += size
+        self._count_cpu(message)
         return message
+
+    def _count_cpu(self, message) -> None:
+        """Add what the child used since its last message: what it says now, less what it
+        said before (a child that says less adds nothing)."""
+        said = tuple(map(max, self._child.cpu, replies.cpu(message, CPU_LIMIT)))
+        process, learner = (now - before for now, before in zip(said, self._child.cpu))
+        self._child.cpu = said
+        self.children_cpu += process
+        self.learner_cpu += learner
+        with _reported.get_lock():
+            _reported[0] += process
+            _reported[1] += learner
 
     def _request(self, request: dict, name: str) -> dict:
         __tracebackhide__ = True
@@ -299,6 +329,7 @@ class _Child:
 
     def __init__(self, learner: SandboxedLearner):
         self.learner = learner
+        self.cpu = (0.0, 0.0)  # the CPU seconds it last said it used (replies.cpu)
         self.scratch = Path(tempfile.mkdtemp(prefix="dojo-child-"))
         runner, packages, work = (self.scratch / name for name in ("runner", "packages", "work"))
         for folder in (runner, packages, work, self.scratch / "root"):
@@ -415,7 +446,7 @@ def _limits(memory_mb: int, ident: int | None):
     def apply() -> None:
         memory = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (600, 600))
+        resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 2**20, 64 * 2**20))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

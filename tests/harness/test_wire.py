@@ -1,6 +1,7 @@
 """The wire between the grader and a learner's process: every dtype it carries comes back
 whole (0-d, empty, non-contiguous, big-endian), and every array it does not carry, or whose
-header lies about its data, is refused, on sending or on receiving, as a ProtocolError."""
+header lies about its data, is refused, on sending or on receiving, as a ProtocolError.
+Then the CPU each message says its process used: counted by the grader, a lie clipped."""
 
 import json
 import os
@@ -10,7 +11,11 @@ import time
 import numpy as np
 import pytest
 
-from backprop_dojo.grading import wire
+from backprop_dojo.grading import replies, wire
+from backprop_dojo.grading.sandbox import CPU_LIMIT, SandboxedLearner, namespaces_available, reported_cpu
+from tests.hostile import CORRECT
+
+MODES = ["namespaces", "process"]
 
 
 def _through_a_pipe(value):
@@ -105,3 +110,47 @@ def test_a_scalar_outside_the_table_is_refused(scalar):
     header = json.dumps(scalar).encode()
     with pytest.raises(wire.ProtocolError):
         _receive_crafted(struct.pack("<IQ", 1, len(header)) + header)
+
+
+@pytest.mark.parametrize("said, counted", [
+    ([2.5, 1.5], (2.5, 1.5)),
+    ([1.0, 2.0], (1.0, 1.0)),
+    ([float("nan"), float("inf")], (0.0, 0.0)),
+    ([-5, 3], (0.0, 0.0)),
+    ([2**2000, 1e300], (600.0, 600.0)),
+    ([True, 1], (0.0, 0.0)),
+    ([1.0, 2.0, 3.0], (0.0, 0.0)),
+    ("600", (0.0, 0.0)),
+], ids=["honest", "more in learner code than in all", "not finite", "negative", "huge", "a bool", "three", "a text"])
+def test_a_cpu_report_counts_only_what_one_process_could_have_used(said, counted):
+    assert replies.cpu({"sequence": 1, "cpu": said}, 600) == counted
+
+
+LYING = CORRECT + """
+import resource, types
+resource.getrusage = lambda who: types.SimpleNamespace(ru_utime=1e300, ru_stime=1e300)
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("source", [CORRECT, LYING], ids=["honest", "lying"])
+def test_the_grader_adds_up_what_its_learner_processes_say_they_used(tmp_path, mode, source):
+    """An honest child's CPU, and the part of it in the learner's functions, reach the
+    submission's and the run's counts; a child that says 1e300 s counts its CPU limit once
+    and its results stay what they are."""
+    if mode == "namespaces" and not namespaces_available():
+        pytest.skip("this machine builds no namespaces")
+    (tmp_path / "layers.py").write_text(source)
+    run_before = reported_cpu()
+    learner = SandboxedLearner(tmp_path, 2, 512, isolation=mode)
+    try:
+        for _ in range(3):
+            out = learner.call("relu_forward", {"x": np.array([-1.0, 2.0])}, ("out", "cache"))["out"]
+            np.testing.assert_array_equal(out, [0.0, 2.0])
+    finally:
+        learner.close()
+    assert 0 < learner.learner_cpu <= learner.children_cpu
+    assert learner.children_cpu == CPU_LIMIT if source is LYING else learner.children_cpu < 10
+    run_after = reported_cpu()
+    assert (run_after[0] - run_before[0], run_after[1] - run_before[1]) == pytest.approx(
+        (learner.children_cpu, learner.learner_cpu))
