@@ -1,7 +1,9 @@
-"""`python -m benchmarks`: every table, each ratio measured side by side in this one run."""
+"""`python -m benchmarks`: every table, each ratio measured side by side in this one run;
+`--scale` adds grading at scale (about 5 minutes more)."""
 
 import os
 import platform
+import sys
 
 import torch
 from rich.console import Console
@@ -10,7 +12,7 @@ from rich.table import Table
 from backprop_dojo.learner import load
 from backprop_dojo.plugin import REFERENCE
 
-from . import grading_throughput, learner_run, reference_speed, suite_time, verdict_cost
+from . import grading_scale, grading_throughput, learner_run, reference_speed, suite_time, verdict_cost
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -52,8 +54,10 @@ def main() -> None:
         f"3. Grading throughput: {grading_throughput.COPIES} copies of the reference, default rubric", "what", "value"
     )
     for what, value in grading_throughput.rows():
-        table.add_row(what, f"{value:.2f}x" if what.startswith("speed-up") else f"{value:.2f} s")
+        table.add_row(what, value)
     console.print(table)
+    if "--scale" in sys.argv[1:]:
+        _grading_scale(console)
 
     table = _table(
         "4. Reference forward + backward vs torch forward + autograd, realistic sizes (ratio vs 1 thread)",
@@ -69,6 +73,21 @@ def main() -> None:
     )
     for name, ours, floor, ratio in reference_speed.knn_rows(reference):
         table.add_row(name, f"{ours * 1e3:.1f} ms", f"{floor * 1e3:.1f} ms", f"{ratio:.1f}x")
+    console.print(table)
+
+
+def _grading_scale(console: Console) -> None:
+    measured, extrapolated = grading_scale.rows()
+    table = _table(
+        f"3b. Grading at scale: copies of the reference, {grading_scale.JOBS} jobs, peaks over every process",
+        "submissions", "wall", "memory (PSS)", "largest process", "open files", "scratch",
+    )
+    for row in measured:
+        table.add_row(*row)
+    console.print(table)
+    table = _table(f"Extrapolated to {grading_scale.TARGET} submissions on this machine", "what", "value")
+    for what, value in extrapolated:
+        table.add_row(what, value)
     console.print(table)
 
 

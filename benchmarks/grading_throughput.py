@@ -1,7 +1,11 @@
 """Row 3: grading throughput. COPIES copies of the reference solution, graded with the
-default rubric by the same code as `backprop-dojo grade`, with 1 and then 2 jobs: the wall
-time, the core-seconds per submission (CPU time of the grader and of every learner process)
-and the speed-up."""
+default rubric by the same code as `backprop-dojo grade` (namespace isolation), with 1 and
+then 2 jobs: the wall time, the core-seconds per submission and the speed-up.
+
+The core-seconds count every process: the grader and its workers (RUSAGE_SELF and
+RUSAGE_CHILDREN) and the learner processes, which the grader never reaps (each dies with
+its namespace), by what they report (sandbox.reported_cpu); then the part of those spent
+inside the learner's functions. Not counted: each learner namespace's PID 1 (jail.py)."""
 
 from __future__ import annotations
 
@@ -13,28 +17,37 @@ from pathlib import Path
 
 from backprop_dojo.grading import rubric
 from backprop_dojo.grading.grade import grade_all
+from backprop_dojo.grading.sandbox import reported_cpu
 from backprop_dojo.plugin import REFERENCE
 
 COPIES = 20
 
 
-def rows(copies: int = COPIES) -> list[tuple[str, float]]:
+def rows(copies: int = COPIES) -> list[tuple[str, str]]:
     table, walls = [], {}
     with tempfile.TemporaryDirectory() as scratch:
         folders = [Path(shutil.copytree(REFERENCE, Path(scratch) / f"submission{i:02d}")) for i in range(copies)]
         for jobs in (1, 2):
-            cpu, start = _cpu_seconds(), time.perf_counter()
-            results = grade_all(folders, Path(scratch) / f"out{jobs}", rubric.load(), jobs=jobs)
+            grader, children, start = grader_cpu(), reported_cpu(), time.perf_counter()
+            results = grade_all(folders, Path(scratch) / f"out{jobs}", rubric.load(), jobs=jobs, isolation="namespaces")
             walls[jobs] = time.perf_counter() - start
             if any(result["score"] != len(result["tests"]) for result in results.values()):
                 raise RuntimeError("a copy of the reference lost points")
-            table.append((f"{copies} submissions, {jobs} job(s): wall", walls[jobs]))
-            table.append((f"{copies} submissions, {jobs} job(s): core-seconds per submission", (_cpu_seconds() - cpu) / copies))
-    table.append(("speed-up, 1 to 2 jobs", walls[1] / walls[2]))
+            learner_processes, learner_code = (after - before for after, before in zip(reported_cpu(), children))
+            total = grader_cpu() - grader + learner_processes
+            table += [
+                (f"{copies} submissions, {jobs} job(s): wall", f"{walls[jobs]:.1f} s"),
+                (f"{jobs} job(s): core-seconds per submission, every process", f"{total / copies:.2f} s"),
+                (f"{jobs} job(s): of which the learner's processes", f"{learner_processes / copies:.2f} s"),
+                (f"{jobs} job(s): of which inside the learner's functions",
+                 f"{learner_code / copies:.2f} s ({learner_code / total:.0%})"),
+            ]
+    table.append(("speed-up, 1 to 2 jobs (wall)", f"{walls[1] / walls[2]:.2f}x"))
     return table
 
 
-def _cpu_seconds() -> float:
-    """This process's CPU time and that of every finished process it started."""
+def grader_cpu() -> float:
+    """This process's CPU time and that of every finished process it reaped (the workers,
+    and what they reaped)."""
     return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
                for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))

@@ -1,6 +1,11 @@
 """The benchmark compares real work: a numerical check that finds the true gradients, a
 verdict that can fail, and a reference and a torch computation that find the same gradients."""
 
+import os
+import subprocess
+import sys
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -11,6 +16,7 @@ from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import load
 from backprop_dojo.plugin import REFERENCE
 from benchmarks.cases import NOTEBOOK_EXERCISES, REALISTIC, notebook_case
+from benchmarks.grading_scale import Peaks, tree
 from benchmarks.reference_speed import computations
 from benchmarks.verdict_cost import numerical_gradients, verdict
 from tests.bugs import BUGS
@@ -43,3 +49,18 @@ def test_the_reference_and_torch_are_timed_on_the_same_computation(name):
     ours = reference()
     for got, expected in zip(ours if isinstance(ours, tuple) else (ours,), with_torch(), strict=True):
         np.testing.assert_allclose(got, expected.numpy(), rtol=1e-6, atol=1e-9)
+
+
+def test_the_scale_peaks_see_every_process_below_the_grader():
+    """A child holding 100 MB is in the sampled tree, and its memory in the peaks."""
+    child = subprocess.Popen([sys.executable, "-c", "import sys, time; b = b'x' * 100 * 2**20; print(flush=True); time.sleep(60)"],
+                             stdout=subprocess.PIPE)
+    try:
+        child.stdout.readline()
+        assert child.pid in tree(os.getpid())
+        peaks = Peaks()
+        peaks.sample()
+        assert peaks.largest >= 100 * 2**20 and peaks.memory >= peaks.largest * 0.9 and peaks.files >= 3
+    finally:
+        child.kill()
+        child.wait()
