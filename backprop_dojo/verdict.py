@@ -31,6 +31,24 @@ from .run_config import RunConfig
 from .specs import Exercise, Model
 
 DEFAULT = RunConfig()
+
+
+def _draws_from_the_seed_alone() -> None:
+    """Hypothesis now and then draws a constant read from every local module the process
+    has loaded: the learner's own modules, this package when installed in place. The same
+    seed would then draw other examples in pytest (the learner's modules loaded in process)
+    than in the grader (loaded in its child), or after one more lazy import. The examples
+    must follow the seed alone, so Hypothesis sees no local constants (its own global ones
+    stay). tests/harness/test_same_verdict.py fails if a Hypothesis release defeats this."""
+    from hypothesis.internal.conjecture import providers
+    from hypothesis.internal.constants_ast import Constants
+
+    none = Constants()
+    providers._get_local_constants = lambda: none
+    providers.CONSTANTS_CACHE.cache.clear()
+
+
+_draws_from_the_seed_alone()
 # The worst first: an exercise's verdict is the worst of its checks'.
 STATUSES = ("failed", "not checked", "not implemented", "warned", "passed")
 
