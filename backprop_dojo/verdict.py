@@ -16,6 +16,7 @@ import ast
 import textwrap
 import warnings
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import hypothesis
@@ -23,8 +24,8 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from . import reproducer
-from .checks import CHECKS
+from . import recorded, reproducer
+from .checks import CHECKS, answers
 from .compare import LooseForm
 from .learner import STOPPED, Learner, NotImplementedExercise
 from .run_config import RunConfig
@@ -71,20 +72,37 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
     """A function running `check(exercise, learner, data, run_config)` on each of the run's
     examples, drawn from the check's fixed seed for `base_seed` (the run's own by default);
     with `shrink`, a failure is then reduced to a minimal example (the verdict is the same,
-    the example smaller)."""
+    the example smaller). Without shrinking, examples another learner of this process has
+    passed are replayed (recorded.py): the same examples, without Hypothesis's engine."""
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
     base = run_config.seed if base_seed is None else base_seed
+    seed = seed_of(exercise, getattr(check, "__name__", "check"), base)
 
-    @settings(max_examples=run_config.examples, derandomize=False, database=None, deadline=None, phases=phases,
-              verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck), print_blob=False,
-              report_multiple_bugs=False)
-    @given(st.data())
-    def run_examples(data):
+    def run_once(data) -> None:
         learner.calls.clear()  # the reproducer shows the calls of the last example
         check(exercise, learner, data, run_config)
 
-    name = getattr(check, "__name__", "check")
-    return hypothesis.seed(seed_of(exercise, name, base))(run_examples)
+    def hypothesis_run(wrap=recorded.same, then=run_once) -> None:
+        @settings(max_examples=run_config.examples, derandomize=False, database=None, deadline=None, phases=phases,
+                  verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck), print_blob=False,
+                  report_multiple_bugs=False)
+        @given(st.data())
+        def run_examples(data):
+            then(wrap(data))
+
+        hypothesis.seed(seed)(run_examples)()
+
+    if shrink:
+        return hypothesis_run
+    return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run)
+
+
+@contextmanager
+def afresh():
+    """Compute everything meanwhile, as if for the first learner of the process: no example
+    replayed, no torch answer remembered (to show that neither changes a verdict)."""
+    with recorded.afresh(), answers.afresh():
+        yield
 
 
 def run(exercise: Exercise, learner: Learner, run_config: RunConfig = DEFAULT,

@@ -17,6 +17,7 @@ import torch
 from hypothesis import strategies as st
 
 from .. import fingerprints
+from . import answers
 from ..compare import Mismatch, assert_close, report_line
 from ..learner import Learner, NotImplementedExercise
 from ..run_config import RunConfig
@@ -43,7 +44,8 @@ def forward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -
     outputs = (first,) if spec.loss else spec.outputs
 
     def verdict(convention):
-        expected = _oracle(spec, case, result[first], convention=convention)
+        expected = answers.answer(spec.oracle, "outputs", convention, _question(spec, case, result[first]),
+                                  lambda: _oracle(spec, case, result[first], convention=convention))
         for output, value in zip(outputs, expected if len(outputs) > 1 else (expected,)):
             try:
                 assert_output_close(spec, value, result[output], case, exercise=exercise.name, output=output)
@@ -65,11 +67,18 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
         got, douts = forward_result, None
     else:
         rng = np.random.default_rng(data.draw(seeds, label="dout seed"))
-        outs = _oracle(spec, case, forward_result.get("out"), convention=active(spec, run_config), outputs=True)
+        convention = active(spec, run_config)
+        outs = answers.answer(spec.oracle, "outputs", convention, _question(spec, case, forward_result.get("out")),
+                              lambda: _oracle(spec, case, forward_result.get("out"), convention=convention))
+        outs = outs if isinstance(outs, tuple) else (outs,)
         douts = {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
         got = learner.call(exercise.name, {**douts, "cache": forward_result["cache"]}, spec.grad_names)
 
     def gradients(oracle, convention) -> dict[str, np.ndarray]:
+        question = (_question(spec, case, forward_result.get("out")), douts)
+        return answers.answer(oracle, "gradients", convention, question, lambda: _gradients(oracle, convention))
+
+    def _gradients(oracle, convention) -> dict[str, np.ndarray]:
         tensors = as_tensors(case, spec.grads)
         outs = _oracle(spec, case, forward_result.get("out"), tensors, convention=convention, outputs=True, oracle=oracle)
         inputs = [tensors[g] for g in spec.grads]
@@ -262,6 +271,12 @@ def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *,
     if outputs and not isinstance(result, tuple):
         result = (result,)
     return result
+
+
+def _question(spec: Spec, case: dict, learner_out) -> tuple:
+    """Everything the oracle's answer depends on besides the convention: the case, and for
+    a stochastic spec the learner's output its mask is read off."""
+    return case, (learner_out if spec.random else None)
 
 
 def oracle_arguments(spec: Spec, case: dict, learner_out, tensors: dict, convention) -> dict:

@@ -11,7 +11,7 @@ import pytest
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner, index, load
 from backprop_dojo.run_config import RunConfig
-from backprop_dojo.verdict import run
+from backprop_dojo.verdict import afresh, run
 from tests import alternatives
 from tests.bugs import BUGS
 
@@ -29,13 +29,16 @@ def test_each_bug_fails_its_exercise(bug):
 
 
 @pytest.mark.slow
-def test_sharing_the_references_dependency_verdicts_changes_no_outcome():
+def test_sharing_and_reuse_change_no_outcome():
     """Bug learners share the verdicts of the exercises their edit does not touch
-    (tests/bugs/bug.py): every bug's outcomes are those of a learner computing all afresh."""
+    (tests/bugs/bug.py), and the process reuses examples and torch's answers: every bug's
+    outcomes are those of a learner computing all afresh."""
     for bug in BUGS:
         fresh = bug.learner()
         fresh.dependency_verdicts = {}
-        assert run(EXERCISES[bug.exercise], bug.learner()) == run(EXERCISES[bug.exercise], fresh), bug
+        with afresh():
+            computed = run(EXERCISES[bug.exercise], fresh)
+        assert run(EXERCISES[bug.exercise], bug.learner()) == computed, bug
 
 
 def test_every_exercise_has_a_bug_it_is_shown_to_catch():

@@ -10,6 +10,8 @@ from hypothesis import settings
 from backprop_dojo.checks import CHECKS
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading import grade, rubric
+from backprop_dojo.learner import load
+from backprop_dojo.plugin import REFERENCE
 from backprop_dojo.run_config import DEFAULT_EXAMPLES
 
 EXERCISES_DRAWN = ["affine_forward", "relu_backward", "batchnorm_forward", "dropout_forward", pytest.param("adam", marks=pytest.mark.slow)]
@@ -32,15 +34,22 @@ def _noted(drawn: list, value):
     return value
 
 
-def graded_draws(exercise: str, learner, chosen: rubric.Rubric, monkeypatch) -> dict[str, list]:
-    """What `grade` draws for one exercise: the rubric's examples and seed, through verdict.run."""
+def graded_draws(exercise: str, learners: list, chosen: rubric.Rubric, monkeypatch) -> list[dict[str, list]]:
+    """What `grade` draws for one exercise, for each learner in turn, with the rubric's
+    examples and seed, through verdict.run: the first learner's examples come from
+    Hypothesis, the next learners' are replayed (backprop_dojo/recorded.py)."""
     drawn = {name: [] for name in EXERCISES[exercise].checks}
     for name in drawn:
         monkeypatch.setitem(CHECKS, name, recording(CHECKS[name], drawn[name]))
     item = next(item for item in chosen.items if item.exercise == exercise)
-    assert grade._test(item, learner, rubric.run_config(chosen))["status"] == "passed"
+    each = []
+    for learner in learners:
+        assert grade._test(item, learner, rubric.run_config(chosen))["status"] == "passed"
+        each.append({name: list(values) for name, values in drawn.items()})
+        for values in drawn.values():
+            values.clear()
     monkeypatch.undo()
-    return drawn
+    return each
 
 
 @pytest.mark.parametrize("exercise", EXERCISES_DRAWN)
@@ -49,15 +58,16 @@ def test_grade_draws_the_examples_of_a_learners_pytest_run(exercise, check_examp
     by_pytest = {name: [] for name in EXERCISES[exercise].checks}
     for name in by_pytest:
         check_examples(recording(CHECKS[name], by_pytest[name]), EXERCISES[exercise])
-    by_grade = graded_draws(exercise, learner, rubric.load(None), monkeypatch)
+    by_grade, replayed = graded_draws(exercise, [learner, load(REFERENCE)], rubric.load(None), monkeypatch)
     assert all(len(drawn) >= DEFAULT_EXAMPLES for drawn in by_pytest.values())
     assert by_grade == by_pytest
+    assert replayed == by_pytest
 
 
 def test_an_instructor_seed_draws_more_examples_on_top_of_the_visible_ones(learner, monkeypatch, tmp_path):
     (tmp_path / "seeded.toml").write_text("[grading]\nseed = 7\nonly = ['affine_forward']\n")
-    seeded = graded_draws("affine_forward", learner, rubric.load(tmp_path / "seeded.toml"), monkeypatch)
-    visible = graded_draws("affine_forward", learner, rubric.load(None), monkeypatch)
+    (seeded,) = graded_draws("affine_forward", [learner], rubric.load(tmp_path / "seeded.toml"), monkeypatch)
+    (visible,) = graded_draws("affine_forward", [learner], rubric.load(None), monkeypatch)
     assert seeded["forward"][:len(visible["forward"])] == visible["forward"]
     hidden = seeded["forward"][len(visible["forward"]):]
     assert len(hidden) == len(visible["forward"])

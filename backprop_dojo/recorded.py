@@ -1,0 +1,139 @@
+"""The examples a check draws, recorded once per process and replayed for every other learner.
+
+A check's examples come from its fixed seed, and which ones Hypothesis generates depends
+on what the check draws, never on what the learner returns (a check draws before it calls,
+and stops at the first failure). So when one learner has passed every example, the next
+learner checked in this process (another submission, another bug of the catalogue) gets
+the same examples: they are handed out again without running Hypothesis's engine, in the
+same order, each under the same seeded global PRNGs Hypothesis sets for an example. As
+Hypothesis does, a failing example is run once more: a second run that passes or fails
+differently makes the learner's code unrepeatable (FlakyFailure). A check that draws
+other than it did when recorded is run by Hypothesis instead.
+
+Only a run without shrinking is replayed (the grader, check(), verdicts); pytest's run,
+which shrinks a failure, is Hypothesis's own and draws the same examples.
+"""
+
+from __future__ import annotations
+
+import copy
+from contextlib import contextmanager
+from typing import Callable
+
+from hypothesis.errors import FlakyFailure, StopTest, UnsatisfiedAssumption
+from hypothesis.internal.entropy import deterministic_PRNG
+
+_recordings: dict = {}  # (check, exercise, seed, examples) -> (check, exercise, [(values, aborted)])
+_replaying = [True]
+
+
+class Diverged(Exception):
+    """The check drew other than it did when its examples were recorded."""
+
+
+class Recorder:
+    """Hypothesis's data object for one example, writing down each value drawn."""
+
+    def __init__(self, data, values: list):
+        self.data, self.values = data, values
+
+    def draw(self, strategy, label=None):
+        value = self.data.draw(strategy, label=label)
+        self.values.append(copy.deepcopy(value))
+        return value
+
+
+class Replayed:
+    """One recorded example's values, drawn again in order (copies: checks change cases)."""
+
+    def __init__(self, values: list, aborted: bool):
+        self.values, self.aborted, self.drawn = values, aborted, 0
+
+    def draw(self, strategy, label=None):
+        if self.drawn == len(self.values):
+            raise StopTest(0) if self.aborted else Diverged(f"a draw more than recorded ({label})")
+        self.drawn += 1
+        return copy.deepcopy(self.values[self.drawn - 1])
+
+
+def examples(key: tuple, run_once: Callable, hypothesis_run: Callable) -> Callable:
+    """A function running the examples of `key` (check, exercise, seed, examples):
+    `run_once(data)` on each recorded example, if they are recorded; else Hypothesis's run,
+    recording them. `hypothesis_run(wrap, then)` runs `then(wrap(data))` on each example
+    Hypothesis generates."""
+    check, exercise = key[0], key[1]
+    found = _recordings.get(_identity(key))
+    if _replaying[-1] and found and found[0] is check and found[1] is exercise:
+        return lambda: _replay(found[2], run_once, lambda: hypothesis_run(same, run_once))
+
+    def record() -> None:
+        recording: list = []
+
+        def wrap(data):
+            recording.append(([], True))
+            return Recorder(data, recording[-1][0])
+
+        def ran_to_its_end(data) -> None:  # not aborted by Hypothesis (an unsatisfied draw)
+            run_once(data)
+            recording[-1] = (recording[-1][0], False)
+
+        hypothesis_run(wrap, ran_to_its_end)
+        _recordings[_identity(key)] = (check, exercise, recording)  # every example passed
+
+    return record
+
+
+def same(data):
+    """Hypothesis's data object itself."""
+    return data
+
+
+def _identity(key: tuple) -> tuple:
+    return (id(key[0]), id(key[1]), *key[2:])
+
+
+def _replay(recording: list, run_once: Callable, hypothesis_run: Callable) -> None:
+    for values, aborted in recording:
+        try:
+            with deterministic_PRNG():
+                run_once(Replayed(values, aborted))
+        except (StopTest, UnsatisfiedAssumption):
+            continue
+        except Diverged:
+            return hypothesis_run()
+        except Exception as first:
+            _run_again(values, aborted, run_once, first)
+
+
+def _run_again(values: list, aborted: bool, run_once: Callable, first: Exception) -> None:
+    """Run a failing example once more, as Hypothesis does: the second failure is the one
+    raised, and a second run that passes or fails elsewhere is unrepeatable code."""
+    try:
+        with deterministic_PRNG():
+            run_once(Replayed(values, aborted))
+    except Exception as final:
+        if _origin(final) == _origin(first):
+            raise
+        raise FlakyFailure("the same example failed twice, differently", [first, final]) from None
+    raise FlakyFailure("the same example failed, then passed", [first])
+
+
+def _origin(error: BaseException) -> tuple:
+    """What Hypothesis tells failures apart by: the exception's type and where it was raised."""
+    frames = []
+    traceback = error.__traceback__
+    while traceback is not None:
+        frames.append((traceback.tb_frame.f_code.co_filename, traceback.tb_lineno))
+        traceback = traceback.tb_next
+    return type(error), frames[-1] if frames else None
+
+
+@contextmanager
+def afresh():
+    """Let Hypothesis draw every example meanwhile, replaying none (to show that replaying
+    changes no verdict)."""
+    _replaying.append(False)
+    try:
+        yield
+    finally:
+        _replaying.pop()

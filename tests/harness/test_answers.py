@@ -1,0 +1,57 @@
+"""What a process computes once and reuses for every learner it checks, the examples each
+check draws (recorded.py) and torch's answers to them (checks/answers.py), changes no
+verdict and no message: every reconstructed course folder and every submission of the
+hostile corpus gets the same outcomes as when everything is computed afresh."""
+
+import json
+
+import numpy as np
+import pytest
+
+from backprop_dojo.checks import answers
+from backprop_dojo.grading import rubric
+from backprop_dojo.grading.grade import grade
+from backprop_dojo.learner import load
+from backprop_dojo.run_config import RunConfig
+from backprop_dojo.verdict import afresh, verdicts
+from tests import hostile
+from tests.courses.layouts import YEARS, build
+
+
+def _outcomes(learner, run_config) -> dict:
+    return {name: (o.status, o.message, o.culprit, o.reproducer) for name, o in verdicts(learner, run_config).items()}
+
+
+def test_a_question_differing_in_one_bit_is_another_question():
+    computed = []
+
+    def ask(inputs):
+        return answers.answer(np.sum, "outputs", None, inputs, lambda: computed.append(inputs) or len(computed))
+
+    x = np.ones(3)
+    one_bit_more = x.copy()
+    one_bit_more[1] = np.nextafter(1.0, 2.0)
+    assert [ask({"x": x}), ask({"x": x.copy()}), ask({"x": one_bit_more}), ask({"x": x.astype(np.float32)}),
+            ask({"x": x, "eps": 1e-5}), ask({"x": x})] == [1, 1, 2, 3, 4, 1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year_key", YEARS)
+def test_reuse_changes_no_outcome_of_a_course_folder(year_key, tmp_path):
+    for reconstruction in build(year_key, tmp_path):
+        run_config = RunConfig(reconstruction.year)
+        with afresh():
+            fresh = _outcomes(load(reconstruction.folder), run_config)
+        assert _outcomes(load(reconstruction.folder), run_config) == fresh, reconstruction
+
+
+@pytest.mark.slow
+def test_reuse_changes_no_grade_of_the_hostile_corpus(tmp_path):
+    chosen = rubric.load(None, "assignment2")
+    for folder in hostile.write(tmp_path / "submissions", tmp_path / "out"):
+        with afresh():
+            fresh = grade(folder, chosen, timeout=1, memory_mb=512)
+        remembered = grade(folder, chosen, timeout=1, memory_mb=512)
+        for result in (fresh, remembered):
+            result.pop("execution_time")
+        assert json.dumps(remembered, sort_keys=True) == json.dumps(fresh, sort_keys=True), folder.name
