@@ -1,13 +1,11 @@
 """Row 5: the learner's run in CPU seconds of the whole process (children included), each
 against the floor measured in this run: importing numpy and torch. Medians of three runs
-after one to warm up, with Python's bytecode caches written as on a learner's machine (this
-machine's PYTHONDONTWRITEBYTECODE=1 would make pytest recompile and assertion-rewrite
-Hypothesis on every run); CPU time is the stable figure on a shared machine."""
+after one to warm up, as a learner's machine runs them (timing.AS_A_USER_HAS_IT); CPU time
+is the stable figure on a shared machine."""
 
 from __future__ import annotations
 
 import io
-import os
 import resource
 import statistics
 import subprocess
@@ -15,15 +13,16 @@ import sys
 import time
 from pathlib import Path
 
+from .timing import AS_A_USER_HAS_IT
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "reference"
 CHECK = (sys.executable, "-m", "backprop_dojo.cli", "check", str(REFERENCE), "-q", "-p", "no:cacheprovider")
-AS_A_LEARNER_HAS_IT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _cpu(*command: str) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, cwd=ROOT, check=False, capture_output=True, env=AS_A_LEARNER_HAS_IT)
+    subprocess.run(command, cwd=ROOT, check=False, capture_output=True, env=AS_A_USER_HAS_IT)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 

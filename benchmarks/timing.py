@@ -1,7 +1,14 @@
-"""Timing helpers: the best of several runs, so a busy machine inflates nothing it reports."""
+"""Timing helpers: the best of several runs, so a busy machine inflates nothing it reports;
+and the environment a command is timed in."""
 
+import os
 import time
 import timeit
+
+# A command is timed as a user's machine runs it: Python writes its bytecode caches (this
+# machine's PYTHONDONTWRITEBYTECODE=1 would make every process recompile, and pytest
+# assertion-rewrite Hypothesis, again), after a first run has written them.
+AS_A_USER_HAS_IT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def best_seconds(fn, repeat: int = 5) -> float:
