@@ -98,7 +98,7 @@ SPECS = [
         cases=leaky_relu_cases(),
         oracle=lambda x, alpha: F.leaky_relu(x, alpha),
         grads=("x",),
-        kinks=kinks.LEAKY_RELU,
+        kinks=kinks.between_slopes("alpha * dout"),
         conventions=("out = x where x > 0, alpha * x elsewhere",),
     ),
     Spec(

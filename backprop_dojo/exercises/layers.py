@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
@@ -221,6 +222,54 @@ def pool_cases(draw):
     return {"x": x, "pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride}}
 
 
+def _max_pool_nearest(case, name, expected, got):
+    """A window whose maximum is tied may send its dout to the tied elements in any split
+    that sums to dout. Windows that overlap share elements, so ties are only drawn for
+    windows that do not; there torch's gradient stands."""
+    x, dout, param = case["x"], case["dout"], case["pool_param"]
+    ph, pw, stride = param["pool_height"], param["pool_width"], param["stride"]
+    if stride < ph or stride < pw:
+        return expected
+    nearest = expected.copy()
+    for n, c, i, j in np.ndindex(dout.shape):
+        rows, cols = slice(i * stride, i * stride + ph), slice(j * stride, j * stride + pw)
+        window = x[n, c, rows, cols]
+        tied = window == window.max()
+        if tied.sum() < 2:
+            continue
+        share = got[n, c, rows, cols][tied] / dout[n, c, i, j] if dout[n, c, i, j] else np.zeros(tied.sum())
+        valid = nearest[n, c, rows, cols]
+        valid[tied] = dout[n, c, i, j] * kinks.onto_simplex(share)
+        nearest[n, c, rows, cols] = valid
+    return nearest
+
+
+MAX_POOL_TIES = kinks.Kinks(
+    "where a window's maximum is tied, any split of its dout among the tied elements is valid "
+    "(all to one of them, or shared), but not dout to each of them",
+    _max_pool_nearest,
+)
+
+
+def _svm_nearest(case, name, expected, got):
+    """A margin of exactly 0 may count as active or not, or anything between: its score's
+    gradient lies in [0, 1/N], and the correct class's is minus the row's sum."""
+    x, y = case["x"], case["y"]
+    rows = np.arange(len(x))
+    margins = x - x[rows, y][:, None] + 1
+    margins[rows, y] = -1  # the correct class has no margin
+    nearest = np.where(margins == 0, np.clip(got, 0, 1 / len(x)), expected)
+    nearest[rows, y] = 0
+    nearest[rows, y] = -nearest.sum(axis=1)
+    return nearest
+
+
+SVM_MARGINS = kinks.Kinks(
+    "a margin of exactly 0 may count as active or inactive: its score's gradient lies between 0 and 1/N",
+    _svm_nearest,
+)
+
+
 SPECS = [
     Spec(
         forward="affine_forward",
@@ -238,7 +287,7 @@ SPECS = [
         cases=elementwise_cases(),
         oracle=lambda x: F.relu(x),
         grads=("x",),
-        kinks=kinks.RELU,
+        kinks=kinks.between_slopes("0"),
     ),
     Spec(
         forward="softmax_loss",
@@ -258,7 +307,7 @@ SPECS = [
         grads=("x",),
         loss=True,
         conventions=("margin 1, the correct class excluded, averaged over N",),
-        kinks=kinks.SVM,
+        kinks=SVM_MARGINS,
     ),
     Spec(
         forward="batchnorm_forward",
@@ -320,7 +369,7 @@ SPECS = [
         ),
         grads=("x",),
         conventions=("no padding; windows overlap when stride < pool size",),
-        kinks=kinks.MAX_POOL,
+        kinks=MAX_POOL_TIES,
     ),
     Spec(
         forward="spatial_batchnorm_forward",
