@@ -79,6 +79,8 @@ class Learner:
     """The functions found in one learner's code, and what failed to import. The checks use
     only the methods below, which a sandboxed learner (grading/sandbox.py) provides too."""
 
+    in_this_process = True  # its code runs here: the global PRNGs a check seeds are its own
+
     origin: str
     functions: dict[str, Callable] = field(default_factory=dict)
     import_errors: dict[str, str] = field(default_factory=dict)

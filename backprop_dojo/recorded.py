@@ -5,7 +5,8 @@ on what the check draws, never on what the learner returns (a check draws before
 and stops at the first failure). So when one learner has passed every example, the next
 learner checked in this process (another submission, another bug of the catalogue) gets
 the same examples: they are handed out again without running Hypothesis's engine, in the
-same order, each under the same seeded global PRNGs Hypothesis sets for an example. As
+same order, each under the same seeded global PRNGs Hypothesis sets for an example (when
+the learner's code runs in this process: a sandboxed learner's are in its own). As
 Hypothesis does, a failing example is run once more: a second run that passes or fails
 differently makes the learner's code unrepeatable (FlakyFailure). A check that draws
 other than it did when recorded is run by Hypothesis instead.
@@ -17,7 +18,7 @@ which shrinks a failure, is Hypothesis's own and draws the same examples.
 from __future__ import annotations
 
 import copy
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Callable
 
 from hypothesis.errors import FlakyFailure, StopTest, UnsatisfiedAssumption
@@ -56,15 +57,16 @@ class Replayed:
         return copy.deepcopy(self.values[self.drawn - 1])
 
 
-def examples(key: tuple, run_once: Callable, hypothesis_run: Callable) -> Callable:
+def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: bool = True) -> Callable:
     """A function running the examples of `key` (check, exercise, seed, examples):
-    `run_once(data)` on each recorded example, if they are recorded; else Hypothesis's run,
-    recording them. `hypothesis_run(wrap, then)` runs `then(wrap(data))` on each example
-    Hypothesis generates."""
+    `run_once(data)` on each recorded example, if they are recorded, under seeded global
+    PRNGs if `seeded`; else Hypothesis's run, recording them. `hypothesis_run(wrap, then)`
+    runs `then(wrap(data))` on each example Hypothesis generates."""
     check, exercise = key[0], key[1]
     found = _recordings.get(_identity(key))
     if _replaying[-1] and found and found[0] is check and found[1] is exercise:
-        return lambda: _replay(found[2], run_once, lambda: hypothesis_run(same, run_once))
+        prngs = deterministic_PRNG if seeded else nullcontext
+        return lambda: _replay(found[2], run_once, lambda: hypothesis_run(same, run_once), prngs)
 
     def record() -> None:
         recording: list = []
@@ -92,24 +94,24 @@ def _identity(key: tuple) -> tuple:
     return (id(key[0]), id(key[1]), *key[2:])
 
 
-def _replay(recording: list, run_once: Callable, hypothesis_run: Callable) -> None:
+def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, prngs) -> None:
     for values, aborted in recording:
         try:
-            with deterministic_PRNG():
+            with prngs():
                 run_once(Replayed(values, aborted))
         except (StopTest, UnsatisfiedAssumption):
             continue
         except Diverged:
             return hypothesis_run()
         except Exception as first:
-            _run_again(values, aborted, run_once, first)
+            _run_again(values, aborted, run_once, first, prngs)
 
 
-def _run_again(values: list, aborted: bool, run_once: Callable, first: Exception) -> None:
+def _run_again(values: list, aborted: bool, run_once: Callable, first: Exception, prngs) -> None:
     """Run a failing example once more, as Hypothesis does: the second failure is the one
     raised, and a second run that passes or fails elsewhere is unrepeatable code."""
     try:
-        with deterministic_PRNG():
+        with prngs():
             run_once(Replayed(values, aborted))
     except Exception as final:
         if _origin(final) == _origin(first):

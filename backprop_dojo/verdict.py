@@ -94,7 +94,8 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
 
     if shrink:
         return hypothesis_run
-    return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run)
+    return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run,
+                             seeded=learner.in_this_process)
 
 
 @contextmanager

@@ -110,13 +110,13 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
             except Mismatch as mismatch:
                 wrong.append((name, expected, mismatch))
                 status = "wrong"
-            rows.append(report_line(name, expected, got[name], status))
+            rows.append((name, expected, got[name], status))
         if wrong:
             name, expected, mismatch = wrong[0]
             mismatch.cause = fingerprints.from_variants(
                 spec.variants, got[name], lambda oracle: gradients(oracle, convention)[name]
             ) or fingerprints.generic(expected, got[name], context)
-            mismatch.rows = rows if len(rows) > 1 else []
+            mismatch.rows = [report_line(*row) for row in rows] if len(rows) > 1 else []
             mismatch.tensors = [t for _, _, m in wrong for t in m.tensors]
             raise mismatch
 

@@ -144,14 +144,15 @@ def _state_keys() -> frozenset[tuple[str, str]]:
 class SandboxedLearner(Learner):
     """One submission, run in a child process: the same checks, the same verdicts."""
 
+    in_this_process = False
+
     def __init__(self, folder: str | Path, timeout: float = 10.0, memory_mb: int = 2048,
-                 hidden: tuple[Path, ...] = (), isolation: str = "auto", budget: float | None = None):
-        """`hidden` is accepted for callers of the old interface and not needed: in namespace
-        mode nothing outside the learner's own view is visible."""
+                 isolation: str = "auto", budget: float | None = None):
         super().__init__(origin=str(folder), timeout=timeout)
         self.folder = Path(folder).resolve()
         self.memory_mb, self.budget, self.spent, self.received = memory_mb, budget, 0.0, 0
         self.children_cpu = self.learner_cpu = 0.0  # CPU seconds its processes said they used, untrusted
+        self.closed = False
         mode, self.warning = choose_isolation(isolation)
         self.namespaces = mode == "namespaces"
         self.ident = FIRST_ID + (os.getpid() * 64 + next(_ids) % 64) % 2**30 if os.geteuid() == 0 else None
@@ -225,6 +226,11 @@ class SandboxedLearner(Learner):
         if self._child:
             self._child.kill()
             self._child = None
+        if not self.closed:  # into the run's total once, not under a lock per message
+            with _reported.get_lock():
+                _reported[0] += self.children_cpu
+                _reported[1] += self.learner_cpu
+        self.closed = True
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _start(self) -> None:
@@ -272,9 +278,6 @@ class SandboxedLearner(Learner):
         self._child.cpu = said
         self.children_cpu += process
         self.learner_cpu += learner
-        with _reported.get_lock():
-            _reported[0] += process
-            _reported[1] += learner
 
     def _request(self, request: dict, name: str) -> dict:
         __tracebackhide__ = True
