@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from . import stubs
-from .loading import LearnerTimeout, index, load_functions, time_limit, where_written
+from .loading import LearnerTimeout, index, load_functions, run_function, time_limit
 
 __all__ = ["Call", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
            "STOPPED", "index", "load"]
@@ -209,23 +209,11 @@ class Learner:
         """Run the learner's function here, in this process, on `args`; `before` holds the
         arguments as they were (copies), to tell what it changed in place."""
         __tracebackhide__ = True
-        before = {k: v for k, v in before.items() if isinstance(v, np.ndarray)}
-        function = self.functions[name]
         try:
-            with time_limit(self.timeout, name), warnings.catch_warnings(record=True) as warned:
-                warnings.simplefilter("always", RuntimeWarning)  # numpy's overflow, divide, invalid
-                result = function(**args) if by_keyword else function(*args.values())
+            ran = run_function(self.functions[name], args, by_keyword, before, lambda: time_limit(self.timeout, name))
         except NotImplementedError as error:
             raise NotImplementedExercise(f"{name}: not implemented ({error})") from None
-        changed = [k for k, v in before.items() if not np.array_equal(args[k], v, equal_nan=True)]
-        said = tuple(
-            f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned if issubclass(w.category, RuntimeWarning)
-        )
-        written = {}
-        if changed:
-            with time_limit(self.timeout, name):
-                written = where_written(function, {**args, **before}, by_keyword, changed)
-        return Execution(result, written, said)
+        return Execution(ran.result, ran.written, ran.warned)
 
 
 def _explain_non_finite(name: str, named: dict, warned: tuple[str, ...]) -> None:

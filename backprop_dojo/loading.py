@@ -215,7 +215,37 @@ def _with_naive_fast_layers(modules, sources, root, package, found: Found, timeo
     return imported
 
 
-def where_written(function: Callable, args: dict, by_keyword: bool, changed: list[str]) -> dict[str, str]:
+@dataclass(frozen=True)
+class Ran:
+    """What one call of a learner's function did."""
+
+    result: object
+    changed: tuple[str, ...]  # the array arguments it changed in place
+    warned: tuple[str, ...]  # numpy's RuntimeWarnings, each with the learner's file and line
+    written: dict[str, str]  # each changed array -> the line that writes into it
+
+
+def run_function(function: Callable, args: dict, by_keyword: bool, before: dict, within: Callable) -> Ran:
+    """Call a learner's function on `args` (positionally in their order, or by keyword)
+    inside `within()` (its time limit), telling which arrays it changed in place against
+    `before` (copies of the arguments as they were) and where. The one way the learner's
+    code is called, here (learner.py) and in the grader's child (grading/child.py)."""
+    import numpy as np
+
+    with within(), warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always", RuntimeWarning)  # numpy's overflow, divide, invalid
+        result = function(**args) if by_keyword else function(*args.values())
+    changed = tuple(key for key, old in before.items()
+                    if isinstance(old, np.ndarray) and not np.array_equal(args[key], old, equal_nan=True))
+    said = tuple(f'"{w.message}" at {Path(w.filename).name}:{w.lineno}' for w in warned if issubclass(w.category, RuntimeWarning))
+    written = {}
+    if changed:
+        with within():
+            written = where_written(function, {**args, **before}, by_keyword, changed)
+    return Ran(result, changed, said, written)
+
+
+def where_written(function: Callable, args: dict, by_keyword: bool, changed: tuple[str, ...]) -> dict[str, str]:
     """For each argument the function changed in place, the line that writes into it
     ("layers.py:41", or "" if none is found): the function runs again on copies of the
     original arguments with that one array read-only, and the write raises there."""
