@@ -49,7 +49,10 @@ class Blocked:
         return None
 
 
-class Learner:
+class Submission:
+    """The submission as this process holds it: its functions, and the objects it made that
+    stay here (the grader holds handles to them)."""
+
     def __init__(self, folder: str, timeout: float):
         self.timeout = timeout
         self.found = loading.load_functions(folder, timeout)
@@ -149,23 +152,23 @@ def _failure(error: BaseException, folder: str) -> dict:
 def main() -> None:
     folder, requests, replies, timeout = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
     sys.meta_path.insert(0, Blocked)
-    learner = Learner(folder, timeout)
-    wire.send(replies, learner.hello() | {"cpu": learner.cpu()})
+    submission = Submission(folder, timeout)
+    wire.send(replies, submission.hello() | {"cpu": submission.cpu()})
     while True:
         try:
             request = wire.receive(requests)
         except EOFError:
             return
         for number in request.get("release", ()):
-            learner.kept.pop(number, None)
+            submission.kept.pop(number, None)
         try:
             operation = request["operation"]
             if operation == "call":
-                reply = learner.call(request["name"], request["args"], request["by_keyword"], request["returns"])
+                reply = submission.call(request["name"], request["args"], request["by_keyword"], request["returns"])
             elif operation == "attribute":
-                reply = {"result": learner.keep(getattr(learner.resolve(request["object"]), request["name"], None))}
+                reply = {"result": submission.keep(getattr(submission.resolve(request["object"]), request["name"], None))}
             elif operation == "update":
-                getattr(learner.resolve(request["object"]), request["name"]).update(request["items"])
+                getattr(submission.resolve(request["object"]), request["name"]).update(request["items"])
                 reply = {"result": None}
             else:
                 return
@@ -175,10 +178,10 @@ def main() -> None:
             reply = {"error": {"type": "SystemExit", "message": f"exit({error.code})", "traceback": ""}}
         reply["sequence"] = request.get("sequence")
         try:
-            wire.send(replies, reply | {"cpu": learner.cpu()})
+            wire.send(replies, reply | {"cpu": submission.cpu()})
         except (TypeError, ValueError) as error:  # an output the wire cannot carry
             wire.send(replies, {"error": {"type": "TypeError", "message": f"an output cannot be sent: {error}", "traceback": ""},
-                                "sequence": request.get("sequence"), "cpu": learner.cpu()})
+                                "sequence": request.get("sequence"), "cpu": submission.cpu()})
 
 
 if __name__ == "__main__":
