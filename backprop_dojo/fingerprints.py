@@ -2,9 +2,10 @@
 
 Generic fingerprints read the wrong tensor against the right one and the drawn case (a
 transpose, all zeros, a constant factor the case explains: N, 1/N, the dropout p, 2, the
-opposite sign; any other factor names nothing). A spec's variants are torch oracles of known wrong
-answers (batchnorm's gradient without the term through the mean); when the learner's
-tensor equals a variant's on the same inputs, that variant names the cause. A non-finite
+opposite sign; any other factor names nothing). A spec's variants, declared with the spec,
+are torch oracles of known wrong answers (batchnorm's gradient without the term through the
+mean); when the learner's tensor equals a variant's on the same inputs, that variant names
+the cause. A non-finite
 output is explained by numpy's warning, each with its own remedy.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import torch
 
 from .compare import ATOL, RTOL
 
@@ -123,29 +123,3 @@ def from_variants(variants, got, gradient) -> str | None:
         if _same(wrong, got):
             return cause
     return None
-
-
-def detached_mean_batchnorm(x, gamma, beta, bn_param):
-    """batchnorm's train-mode output, but with the batch mean treated as a constant."""
-    axes = [0] if x.dim() == 2 else [0, 2, 3]
-    shape = [1, -1] + [1] * (x.dim() - 2)
-    mean = x.mean(axes).detach()
-    var = ((x - mean.reshape(shape)) ** 2).mean(axes)
-    x_hat = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + bn_param.get("eps", 1e-5))
-    return gamma.reshape(shape) * x_hat + beta.reshape(shape)
-
-
-def detached_var_batchnorm(x, gamma, beta, bn_param):
-    """batchnorm's train-mode output, but with the batch variance treated as a constant."""
-    axes = [0] if x.dim() == 2 else [0, 2, 3]
-    shape = [1, -1] + [1] * (x.dim() - 2)
-    mean = x.mean(axes)
-    var = ((x - mean.reshape(shape)) ** 2).mean(axes).detach()
-    x_hat = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + bn_param.get("eps", 1e-5))
-    return gamma.reshape(shape) * x_hat + beta.reshape(shape)
-
-
-BATCHNORM = (
-    ("your dx equals the batchnorm gradient without the term through the mean", detached_mean_batchnorm),
-    ("your dx equals the batchnorm gradient without the term through the variance", detached_var_batchnorm),
-)

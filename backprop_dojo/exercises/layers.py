@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from .. import fingerprints, kinks
+from .. import kinks
 from ..specs import Random, Spec, State
 from ..strategies import eps_values, generators, labels, normal, scales, window_axis
 
@@ -136,6 +136,32 @@ def running_update(x, running, bn_param):
         key: momentum * running.get(key, torch.zeros(channels, dtype=x.dtype)) + (1 - momentum) * value
         for key, value in batch.items()
     }
+
+
+def detached_mean_batchnorm(x, gamma, beta, bn_param):
+    """batchnorm's train-mode output, but with the batch mean treated as a constant."""
+    axes = [0] if x.dim() == 2 else [0, 2, 3]
+    shape = [1, -1] + [1] * (x.dim() - 2)
+    mean = x.mean(axes).detach()
+    var = ((x - mean.reshape(shape)) ** 2).mean(axes)
+    x_hat = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + bn_param.get("eps", 1e-5))
+    return gamma.reshape(shape) * x_hat + beta.reshape(shape)
+
+
+def detached_var_batchnorm(x, gamma, beta, bn_param):
+    """batchnorm's train-mode output, but with the batch variance treated as a constant."""
+    axes = [0] if x.dim() == 2 else [0, 2, 3]
+    shape = [1, -1] + [1] * (x.dim() - 2)
+    mean = x.mean(axes)
+    var = ((x - mean.reshape(shape)) ** 2).mean(axes).detach()
+    x_hat = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + bn_param.get("eps", 1e-5))
+    return gamma.reshape(shape) * x_hat + beta.reshape(shape)
+
+
+BATCHNORM_VARIANTS = (  # known wrong answers, with what they mean
+    ("your dx equals the batchnorm gradient without the term through the mean", detached_mean_batchnorm),
+    ("your dx equals the batchnorm gradient without the term through the variance", detached_var_batchnorm),
+)
 
 
 BATCHNORM_CONVENTIONS = (
@@ -319,7 +345,7 @@ SPECS = [
         grads=("x", "gamma", "beta"),
         state=State("bn_param", ("running_mean", "running_var"), running_update, batchnorm_state_cases()),
         conventions=BATCHNORM_CONVENTIONS,
-        variants=fingerprints.BATCHNORM,
+        variants=BATCHNORM_VARIANTS,
     ),
     Spec(
         forward="layernorm_forward",
@@ -383,7 +409,7 @@ SPECS = [
             "bn_param", ("running_mean", "running_var"), running_update, batchnorm_state_cases(spatial=True)
         ),
         conventions=("statistics per channel over N, H and W",) + BATCHNORM_CONVENTIONS,
-        variants=fingerprints.BATCHNORM,
+        variants=BATCHNORM_VARIANTS,
     ),
     Spec(
         forward="spatial_groupnorm_forward",
