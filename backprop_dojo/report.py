@@ -128,7 +128,7 @@ def distance_map(learner) -> dict | None:
     import torch
     from matplotlib.figure import Figure
 
-    from .checks.layers import call_forward
+    from .checks.common import call_forward
     from .exercises import EXERCISES
     from .exercises.classifiers import KNN_METHODS
 

@@ -11,8 +11,7 @@ import numpy as np
 import torch
 
 from backprop_dojo.checks import arguments, as_tensors
-from backprop_dojo.checks.common import active
-from backprop_dojo.checks.layers import oracle_arguments
+from backprop_dojo.checks.common import active, oracle_arguments
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner
 from backprop_dojo.run_config import RunConfig

@@ -1,5 +1,6 @@
-"""What every check template shares: the learner's arguments, torch tensors of a case, and
-the verdict under the run's conventions."""
+"""What every check template shares: the learner's arguments and forward call, torch
+tensors of a case and the oracle's arguments, and the verdict under the run's conventions
+(the report and the benchmarks use the same calls)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import torch
 
 from .. import conventions
 from ..compare import Mismatch, assert_close
+from ..learner import Learner
 from ..run_config import RunConfig
+from ..specs import Spec
 
 
 def arguments(spec, case: dict) -> dict:
@@ -88,3 +91,28 @@ def _listing_conventions(spec, run_config: RunConfig):
             listed.append(conventions.CONVENTIONS[name].meanings[run_config.conventions[name]])
         mismatch.conventions = listed
         raise
+
+
+def call_forward(spec: Spec, learner: Learner, case: dict) -> dict:
+    """The learner's forward on a case; a method is called on an instance set up first."""
+    args = arguments(spec, case)
+    if spec.owner:
+        owner = spec.owner
+        instance = learner.call(owner.cls, {}, ("instance",))["instance"]
+        setup = {"self": instance, **{name: case[name].copy() for name in owner.args}}
+        learner.call(f"{owner.cls}.{owner.setup}", setup, ())
+        args = {"self": instance, **args}
+    return learner.call(spec.forward, args, spec.forward_returns)
+
+
+def oracle_arguments(spec: Spec, case: dict, learner_out, tensors: dict, convention) -> dict:
+    """The keyword arguments of the spec's oracle: the case's tensors, the convention it
+    depends on, and for a stochastic spec the mask read off the learner's output."""
+    kwargs = {name: tensors[name] for name in spec.oracle_inputs}
+    if spec.course_convention:
+        kwargs["convention"] = convention
+    if spec.random:
+        if not isinstance(learner_out, np.ndarray) or learner_out.shape != case["x"].shape:
+            learner_out = np.ones(case["x"].shape)  # the comparison will report the shape
+        kwargs["mask"] = spec.random.mask(learner_out)
+    return kwargs

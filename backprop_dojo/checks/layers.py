@@ -23,7 +23,7 @@ from ..learner import Learner, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Exercise, Spec
 from ..strategies import seeds
-from .common import active, arguments, as_tensors, assert_output_close, judge, shared_scale
+from .common import active, arguments, as_tensors, assert_output_close, call_forward, judge, oracle_arguments, shared_scale
 
 # A kept fraction this many standard deviations from p happens by chance with
 # probability below 1e-8: a failure means the learner keeps units at another rate.
@@ -238,18 +238,6 @@ def _comparable(got, expected: np.ndarray) -> bool:
     return isinstance(got, np.ndarray) and got.shape == expected.shape and got.dtype == expected.dtype
 
 
-def call_forward(spec: Spec, learner: Learner, case: dict) -> dict:
-    """The learner's forward on a case; a method is called on an instance set up first."""
-    args = arguments(spec, case)
-    if spec.owner:
-        owner = spec.owner
-        instance = learner.call(owner.cls, {}, ("instance",))["instance"]
-        setup = {"self": instance, **{name: case[name].copy() for name in owner.args}}
-        learner.call(f"{owner.cls}.{owner.setup}", setup, ())
-        args = {"self": instance, **args}
-    return learner.call(spec.forward, args, spec.forward_returns)
-
-
 def _forward_for(exercise: Exercise, learner: Learner, case: dict) -> dict:
     """The learner's forward result, whose cache feeds the learner's backward."""
     spec = exercise.spec
@@ -277,16 +265,3 @@ def _question(spec: Spec, case: dict, learner_out) -> tuple:
     """Everything the oracle's answer depends on besides the convention: the case, and for
     a stochastic spec the learner's output its mask is read off."""
     return case, (learner_out if spec.random else None)
-
-
-def oracle_arguments(spec: Spec, case: dict, learner_out, tensors: dict, convention) -> dict:
-    """The keyword arguments of the spec's oracle: the case's tensors, the convention it
-    depends on, and for a stochastic spec the mask read off the learner's output."""
-    kwargs = {name: tensors[name] for name in spec.oracle_inputs}
-    if spec.course_convention:
-        kwargs["convention"] = convention
-    if spec.random:
-        if not isinstance(learner_out, np.ndarray) or learner_out.shape != case["x"].shape:
-            learner_out = np.ones(case["x"].shape)  # the comparison will report the shape
-        kwargs["mask"] = spec.random.mask(learner_out)
-    return kwargs
