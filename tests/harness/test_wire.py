@@ -18,13 +18,18 @@ from tests.hostile import CORRECT
 MODES = ["namespaces", "process"]
 
 
-def _through_a_pipe(value):
+def _received(writing):
+    """What the grader's side reads off a pipe after `writing(fd)` has written into it."""
     read, write = os.pipe()
     try:
-        wire.send(write, value)
+        writing(write)
         return wire.receive(read, time.monotonic() + 1)
     finally:
         os.close(read), os.close(write)
+
+
+def _through_a_pipe(value):
+    return _received(lambda fd: wire.send(fd, value))
 
 
 def _crafted(*array_parts: bytes) -> bytes:
@@ -39,12 +44,7 @@ def _array_part(code: int, shape: tuple, data: bytes) -> bytes:
 
 
 def _receive_crafted(data: bytes):
-    read, write = os.pipe()
-    try:
-        os.write(write, data)
-        return wire.receive(read, time.monotonic() + 1)
-    finally:
-        os.close(read), os.close(write)
+    return _received(lambda fd: os.write(fd, data))
 
 
 @pytest.mark.parametrize("dtype", wire.DTYPES, ids=str)
