@@ -21,7 +21,7 @@ from .exercises import EXERCISES
 from .learner import HELPERS_NOT_IMPORTED, STOPPED, Learner, LearnerError, ModuleBroken, load
 from .options import TEMPLATES
 from .run_config import DEFAULT_EXAMPLES, RunConfig
-from .verdict import examples, explain
+from .verdict import VERDICT_PROPERTY, examples, explain
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 THOROUGH_EXAMPLES = 10_000
@@ -219,6 +219,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if explained:
         report.outcome, report.longrepr = "skipped", (str(item.path), item.location[1], f"Skipped: {explained.message}")
+        report.user_properties.append((VERDICT_PROPERTY, explained.status))
         return report
     if wrong:
         report.longrepr = "\n\n".join(str(e) for e in wrong)

@@ -12,6 +12,7 @@ from backprop_dojo import checks
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.learner import Learner
 from backprop_dojo.run_config import RunConfig
+from backprop_dojo.verdict import afresh
 
 from .cases import NOTEBOOK_EXERCISES, notebook_case
 from .timing import best_seconds
@@ -60,10 +61,12 @@ def numerical_gradients(name: str, case: dict, learner: Learner, dout: np.ndarra
 
 
 def verdict(name: str, case: dict, learner: Learner) -> None:
-    """One full verdict: the forward check and the backward check on one case."""
+    """One full verdict: the forward check and the backward check on one case, torch's
+    answers computed afresh (timed again and again, they would be remembered)."""
     spec = EXERCISES[name].spec
-    checks.forward(EXERCISES[name], learner, FixedDraws(case), RunConfig())
-    checks.backward(EXERCISES[spec.backward[0]], learner, FixedDraws(case, 0), RunConfig())
+    with afresh():
+        checks.forward(EXERCISES[name], learner, FixedDraws(case), RunConfig())
+        checks.backward(EXERCISES[spec.backward[0]], learner, FixedDraws(case, 0), RunConfig())
 
 
 def rows(learner: Learner) -> list[tuple]:
