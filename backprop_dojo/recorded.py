@@ -11,8 +11,9 @@ Hypothesis does, a failing example is run once more: a second run that passes or
 differently makes the learner's code unrepeatable (FlakyFailure). A check that draws
 other than it did when recorded is run by Hypothesis instead.
 
-Only a run without shrinking is replayed (the grader, check(), verdicts); pytest's run,
-which shrinks a failure, is Hypothesis's own and draws the same examples.
+Only a run without shrinking is replayed (the grader, check(), verdicts, the explanation
+of a failure); pytest's run, which shrinks a failure, is Hypothesis's own, draws the same
+examples, and records them when they all pass.
 """
 
 from __future__ import annotations
@@ -57,14 +58,16 @@ class Replayed:
         return copy.deepcopy(self.values[self.drawn - 1])
 
 
-def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: bool = True) -> Callable:
+def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: bool = True,
+             replay: bool = True) -> Callable:
     """A function running the examples of `key` (check, exercise, seed, examples):
-    `run_once(data)` on each recorded example, if they are recorded, under seeded global
-    PRNGs if `seeded`; else Hypothesis's run, recording them. `hypothesis_run(wrap, then)`
-    runs `then(wrap(data))` on each example Hypothesis generates."""
+    `run_once(data)` on each recorded example, if they are recorded and `replay`, under
+    seeded global PRNGs if `seeded`; else Hypothesis's run, recording them if every example
+    passes. `hypothesis_run(wrap, then)` runs `then(wrap(data))` on each example Hypothesis
+    generates."""
     check, exercise = key[0], key[1]
     found = _recordings.get(_identity(key))
-    if _replaying[-1] and found and found[0] is check and found[1] is exercise:
+    if replay and _replaying[-1] and found and found[0] is check and found[1] is exercise:
         prngs = deterministic_PRNG if seeded else nullcontext
         return lambda: _replay(found[2], run_once, lambda: hypothesis_run(same, run_once), prngs)
 

@@ -74,7 +74,8 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
     examples, drawn from the check's fixed seed for `base_seed` (the run's own by default);
     with `shrink`, a failure is then reduced to a minimal example (the verdict is the same,
     the example smaller). Without shrinking, examples another learner of this process has
-    passed are replayed (recorded.py): the same examples, without Hypothesis's engine."""
+    passed are replayed (recorded.py): the same examples, without Hypothesis's engine; a
+    run that shrinks is Hypothesis's own, and records what it passes."""
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
     base = run_config.seed if base_seed is None else base_seed
     seed = seed_of(exercise, getattr(check, "__name__", "check"), base)
@@ -93,10 +94,8 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
 
         hypothesis.seed(seed)(run_examples)()
 
-    if shrink:
-        return hypothesis_run
     return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run,
-                             seeded=learner.in_this_process)
+                             seeded=learner.in_this_process, replay=not shrink)
 
 
 @contextmanager
