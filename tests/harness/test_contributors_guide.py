@@ -1,5 +1,5 @@
 """The contributor guide's worked example (docs/contributors.md), run as it is written: its
-reference passes every check, its stub is not implemented, its bug fails."""
+reference passes every check, its stub is not implemented, each of its bugs fails."""
 
 import re
 from pathlib import Path
@@ -49,6 +49,8 @@ def test_the_worked_example_is_an_exercise_that_tells_right_from_wrong():
     reference = code["reference/extras.py"]
     assert statuses(spec, learner_of(reference, "reference")) == {"passed"}
     assert statuses(spec, learner_of(code["implementations/extras.py"], "stub")) == {"not implemented"}
-    found = eval(code["tests/bugs/extras.py"], {"Bug": bug.Bug, "EXTRAS": "reference.extras"})
-    assert reference.count(found.old) == 1
-    assert "failed" in statuses(spec, learner_of(reference.replace(found.old, found.new), "bug"))
+    bugs = eval(f"[{code['tests/bugs/extras.py']}]", {"Bug": bug.Bug, "EXTRAS": "reference.extras"})
+    assert {found.exercise for found in bugs} == {spec.forward, *spec.backward}  # each function has its bug
+    for found in bugs:
+        assert reference.count(found.old) == 1
+        assert "failed" in statuses(spec, learner_of(reference.replace(found.old, found.new), "bug"))
