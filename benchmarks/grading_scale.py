@@ -1,6 +1,7 @@
 """`python -m benchmarks --scale`: grading 10, 20 and 40 copies of the reference with JOBS
-jobs (default rubric, namespace isolation, as `backprop-dojo grade`), each run's wall time,
-and the peaks of its process tree (the grader, its workers, every learner process),
+jobs, each with `backprop-dojo grade` in a process of its own (default rubric, namespace
+isolation), each run's wall time, and the peaks of that process's tree (the grader, its
+workers, every learner process),
 sampled every SAMPLE seconds from /proc: memory (PSS, shared pages split between the
 processes that share them: the workers share torch), the grader's own part of it, the
 largest single process (RSS), the open files of the busiest process, and the scratch the
@@ -9,17 +10,18 @@ machine, and which resource runs out first."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from backprop_dojo.grading import rubric
-from backprop_dojo.grading.grade import grade_all
 from backprop_dojo.plugin import REFERENCE
 
 COUNTS = (10, 20, 40)
@@ -30,9 +32,11 @@ SCRATCH = ("dojo-submission-*", "dojo-child-*")  # what the sandbox writes under
 
 
 class Peaks:
-    """The largest values seen, every SAMPLE seconds, over this process and its descendants."""
+    """The largest values seen, every SAMPLE seconds, over a process (this one by default)
+    and its descendants."""
 
-    def __init__(self):
+    def __init__(self, root: int | None = None):
+        self.root = os.getpid() if root is None else root
         self.memory = self.grader = self.largest = self.files = self.scratch = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -50,7 +54,7 @@ class Peaks:
             self.sample()
 
     def sample(self) -> None:
-        processes = tree(os.getpid())
+        processes = tree(self.root)
         sizes = [_memory(pid) for pid in processes]
         self.memory = max(self.memory, sum(pss for pss, _ in sizes))
         self.grader = max(self.grader, sizes[0][0])
@@ -120,11 +124,15 @@ def measure(counts=COUNTS, jobs: int = JOBS) -> list[dict]:
         folders = [Path(shutil.copytree(REFERENCE, Path(scratch) / f"submission{i:03d}")) for i in range(max(counts))]
         for n in counts:
             out = Path(scratch) / f"out{n}"
+            command = [sys.executable, "-m", "backprop_dojo.cli", "grade", *map(str, folders[:n]), "--out", str(out),
+                       "--jobs", str(jobs), "--isolation", "namespaces"]
             start = time.perf_counter()
-            with Peaks() as peaks:
-                results = grade_all(folders[:n], out, rubric.load(), jobs=jobs, isolation="namespaces")
+            grader = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            with Peaks(grader.pid) as peaks:
+                grader.wait()
             wall = time.perf_counter() - start
-            if any(result["score"] != len(result["tests"]) for result in results.values()):
+            results = [json.loads(path.read_text()) for path in out.glob("*/results.json")]
+            if grader.returncode or len(results) != n or any(r["score"] != len(r["tests"]) for r in results):
                 raise RuntimeError("a copy of the reference lost points")
             written = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
             runs.append({"n": n, "wall": wall, "memory": peaks.memory, "grader": peaks.grader, "largest": peaks.largest,

@@ -12,11 +12,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from .. import kinks
 from ..specs import Random, Spec, State
-from ..strategies import eps_values, generators, labels, normal, scales, window_axis
+from ..strategies import array_shapes, eps_values, generators, labels, normal, scales, window_axis
 
 sizes = st.integers(1, 5)
 batch_sizes = st.integers(2, 6)  # batchnorm needs two values per channel to train
@@ -26,7 +25,7 @@ batch_sizes = st.integers(2, 6)  # batchnorm needs two values per channel to tra
 def affine_cases(draw):
     rng, scale = draw(generators), draw(scales)
     n, m = draw(sizes), draw(sizes)
-    inner = draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4))
+    inner = draw(array_shapes(min_dims=1, max_dims=3, max_side=4))
     d = math.prod(inner)
     return {
         "x": normal(rng, n, *inner, scale=scale),
@@ -39,7 +38,7 @@ def affine_cases(draw):
 def elementwise_cases(draw):
     """Half the time some inputs are exactly 0: relu's kink."""
     rng, scale = draw(generators), draw(scales)
-    shape = draw(hnp.array_shapes(min_dims=1, max_dims=4, max_side=5))
+    shape = draw(array_shapes(min_dims=1, max_dims=4, max_side=5))
     x = normal(rng, *shape, scale=scale)
     if draw(st.booleans()):
         x[rng.random(shape) < 0.3] = 0.0
@@ -199,7 +198,7 @@ def groupnorm_cases(draw):
 @st.composite
 def dropout_cases(draw, smallest=1, largest=6, modes=("train", "test")):
     rng, scale = draw(generators), draw(scales)
-    shape = draw(hnp.array_shapes(min_dims=2, max_dims=3, min_side=smallest, max_side=largest))
+    shape = draw(array_shapes(min_dims=2, max_dims=3, min_side=smallest, max_side=largest))
     # p near 0 and 1 too: every unit dropped, or every unit kept
     p = draw(st.one_of(st.floats(0.1, 0.9), st.sampled_from([0.01, 0.99])))
     param = {"p": p, "mode": draw(st.sampled_from(modes))}

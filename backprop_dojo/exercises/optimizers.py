@@ -9,13 +9,12 @@ import math
 
 import torch
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 from torch.optim.adam import adam as adam_update
 from torch.optim.rmsprop import rmsprop as rmsprop_update
 from torch.optim.sgd import sgd as sgd_update
 
 from ..specs import Optimizer
-from ..strategies import generators, normal
+from ..strategies import array_shapes, generators, normal
 
 
 @st.composite
@@ -23,7 +22,7 @@ def step_cases(draw, hyperparameters: dict):
     """A few steps from w with drawn gradients; config None (CS231n's defaults) or some
     hyperparameters set explicitly."""
     rng = draw(generators)
-    shape = draw(hnp.array_shapes(min_dims=1, max_dims=2, max_side=4))
+    shape = draw(array_shapes(min_dims=1, max_dims=2, max_side=4))
     config = None
     if draw(st.booleans()):
         config = {key: draw(values) for key, values in hyperparameters.items() if draw(st.booleans())}
