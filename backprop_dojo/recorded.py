@@ -25,7 +25,9 @@ from typing import Callable
 from hypothesis.errors import FlakyFailure, StopTest, UnsatisfiedAssumption
 from hypothesis.internal.entropy import deterministic_PRNG
 
-_recordings: dict = {}  # (check, exercise, seed, examples) -> (check, exercise, [(values, aborted)])
+# (id of the check, id of the exercise, seed, examples) -> (the check, the exercise, [(values drawn, aborted)]):
+# the objects themselves are kept, so that their ids are not reused while the recording lives
+_recordings: dict = {}
 _replaying = [True]
 
 
