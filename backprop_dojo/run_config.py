@@ -35,10 +35,9 @@ class RunConfig:
     def of(cls, course_year: int | None = None, **options) -> RunConfig:
         """From options as the command line names them: convention flags with underscores
         (dropout_p="drop", None when not given), and any other field by name."""
-        flags = tuple(sorted((name, options.pop(name.replace("-", "_"))) for name in CONVENTIONS
-                             if options.get(name.replace("-", "_")) is not None))
-        for name in CONVENTIONS:
-            options.pop(name.replace("-", "_"), None)
+        names = {name.replace("-", "_"): name for name in CONVENTIONS}
+        given = {names[key]: options.pop(key) for key in list(options) if key in names}
+        flags = tuple(sorted((name, value) for name, value in given.items() if value is not None))
         return cls(course_year, flags, **options)
 
     @property
