@@ -1,4 +1,4 @@
-"""This repository's own suite.
+"""This repository's own test suite (tests/).
 
 The harness's pytest plugins are loaded where tests run: in pytest's own process, or in
 each xdist worker, not in xdist's controller, which runs no test (the plugins import torch,
