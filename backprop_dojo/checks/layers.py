@@ -44,8 +44,7 @@ def forward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -
     outputs = (first,) if spec.loss else spec.outputs
 
     def verdict(convention):
-        expected = answers.answer(spec.oracle, "outputs", convention, _question(spec, case, result[first]),
-                                  lambda: _oracle(spec, case, result[first], convention=convention))
+        expected = _outputs(spec, case, result[first], convention)
         for output, value in zip(outputs, expected if len(outputs) > 1 else (expected,)):
             try:
                 assert_output_close(spec, value, result[output], case, exercise=exercise.name, output=output)
@@ -67,9 +66,7 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
         got, douts = forward_result, None
     else:
         rng = np.random.default_rng(data.draw(seeds, label="dout seed"))
-        convention = active(spec, run_config)
-        outs = answers.answer(spec.oracle, "outputs", convention, _question(spec, case, forward_result.get("out")),
-                              lambda: _oracle(spec, case, forward_result.get("out"), convention=convention))
+        outs = _outputs(spec, case, forward_result.get("out"), active(spec, run_config))
         outs = outs if isinstance(outs, tuple) else (outs,)
         douts = {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
         got = learner.call(exercise.name, {**douts, "cache": forward_result["cache"]}, spec.grad_names)
@@ -259,6 +256,12 @@ def _oracle(spec: Spec, case: dict, learner_out, tensors: dict | None = None, *,
     if outputs and not isinstance(result, tuple):
         result = (result,)
     return result
+
+
+def _outputs(spec: Spec, case: dict, learner_out, convention):
+    """torch's outputs on the case (as the oracle returns them), computed once per question."""
+    return answers.answer(spec.oracle, "outputs", convention, _question(spec, case, learner_out),
+                          lambda: _oracle(spec, case, learner_out, convention=convention))
 
 
 def _question(spec: Spec, case: dict, learner_out) -> tuple:
