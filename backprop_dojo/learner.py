@@ -67,7 +67,9 @@ class Call:
     result: Any = None
 
 
-HELPERS_NOT_IMPORTED = "not imported, and not needed by any exercise: "
+def helpers_note(helpers: dict[str, str]) -> str:
+    """The one line that names the modules no exercise needs which failed to import."""
+    return "not imported, and not needed by any exercise: " + ", ".join(f"{name} ({error})" for name, error in helpers.items())
 
 
 class ModuleBroken(Exception):

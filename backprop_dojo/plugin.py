@@ -18,7 +18,7 @@ from . import folder, reproducer
 from .compare import LooseForm, Mismatch
 from .conventions import CONVENTIONS
 from .exercises import EXERCISES
-from .learner import HELPERS_NOT_IMPORTED, STOPPED, Learner, LearnerError, ModuleBroken, load
+from .learner import STOPPED, Learner, LearnerError, ModuleBroken, helpers_note, load
 from .options import TEMPLATES
 from .run_config import DEFAULT_EXAMPLES, RunConfig
 from .verdict import VERDICT_PROPERTY, examples, explain
@@ -276,4 +276,4 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         for note in learner.notes:
             terminalreporter.write_line(note)
         if helpers:
-            terminalreporter.write_line(HELPERS_NOT_IMPORTED + ", ".join(f"{name} ({error})" for name, error in helpers.items()))
+            terminalreporter.write_line(helpers_note(helpers))

@@ -27,7 +27,7 @@ from typing import Callable
 from hypothesis.errors import Flaky
 
 from ..exercises import EXERCISES
-from ..learner import HELPERS_NOT_IMPORTED, STOPPED, LearnerCrash, LearnerError, NotImplementedExercise
+from ..learner import STOPPED, LearnerCrash, LearnerError, NotImplementedExercise, helpers_note
 from ..run_config import RunConfig
 from ..specs import Model
 from ..verdict import Outcome, run, verdict
@@ -160,7 +160,7 @@ def _summary(tests: list[dict], rubric: Rubric, failed_imports: tuple, broken: s
     theirs, helpers = failed_imports
     lines += [f"Module {name} failed to import (its exercises fail): {error}" for name, error in theirs.items()]
     if helpers:
-        lines.append("Note: " + HELPERS_NOT_IMPORTED + ", ".join(f"{name} ({error})" for name, error in helpers.items()))
+        lines.append("Note: " + helpers_note(helpers))
     return "\n".join(lines)
 
 
