@@ -2,10 +2,10 @@
 
 Each convention has a default (the current course's) and one alternative. A run's RunConfig
 picks them with a course year (`--course-year 2016`), whose choices courses.py holds, and
-per-convention flags, which win over the year (`--dropout-p drop`). The checks never accept both: when a
-learner's answer is wrong under the chosen convention but right under the other, the failure
-says so: it names the flag that selects the other, or, when the learner gave a course year,
-says that the other is not that year's.
+per-convention flags, which win over the year (`--dropout-p drop`). The checks never accept
+both: when a learner's answer is wrong under the chosen convention but right under the
+other, the failure says so: it names the flag that selects the other, or, when the learner
+gave a course year, says that the other is not that year's.
 """
 
 from __future__ import annotations

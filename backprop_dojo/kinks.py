@@ -3,7 +3,8 @@ valid subgradient, whatever torch's own convention at the kink.
 
 The rules that serve several exercises live here, named for what they accept; an
 exercise's own rule lives with its spec. Each rule takes torch's gradient and the learner's
-and returns the valid subgradient nearest to the learner's: the learner's own value where it is valid, torch's away from the kinks.
+and returns the valid subgradient nearest to the learner's: the learner's own value where
+it is valid, torch's away from the kinks.
 The comparison then runs against that, so a valid choice passes and an invalid one (dout
 sent to every tied maximum, say) is reported against the nearest valid answer.
 """
@@ -26,13 +27,13 @@ class Kinks:
 def between_slopes(low: str) -> Kinks:
     """An elementwise kink at x == 0 between slopes `low` (the case's alpha, 0 without one)
     and 1: any dx between alpha * dout and dout is valid there. `low` says it in the rule."""
+    return Kinks(f"at x == 0 any dx between {low} and dout is a valid subgradient", _between_slopes)
 
-    def nearest(case, name, expected, got):
-        dout, alpha = case["dout"], case.get("alpha", 0.0)
-        bounds = np.minimum(alpha * dout, dout), np.maximum(alpha * dout, dout)
-        return np.where(case["x"] == 0, np.clip(got, *bounds), expected)
 
-    return Kinks(f"at x == 0 any dx between {low} and dout is a valid subgradient", nearest)
+def _between_slopes(case, name, expected, got):
+    dout, alpha = case["dout"], case.get("alpha", 0.0)
+    bounds = np.minimum(alpha * dout, dout), np.maximum(alpha * dout, dout)
+    return np.where(case["x"] == 0, np.clip(got, *bounds), expected)
 
 
 def onto_simplex(v: np.ndarray) -> np.ndarray:

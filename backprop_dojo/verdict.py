@@ -50,6 +50,7 @@ def _draws_from_the_seed_alone() -> None:
 
 
 _draws_from_the_seed_alone()
+
 # The worst first: an exercise's verdict is the worst of its checks'.
 STATUSES = ("failed", "not checked", "not implemented", "warned", "passed")
 VERDICT_PROPERTY = "backprop-dojo verdict"  # a pytest report's user property: a skip's verdict

@@ -44,14 +44,17 @@ def _stepping(update, w, *state: list, **hyperparameters):
     return step
 
 
+def _sgd(w, learning_rate: float, momentum: float):
+    return _stepping(sgd_update, w, [None], lr=learning_rate, momentum=momentum, dampening=0.0, weight_decay=0.0,
+                     nesterov=False, maximize=False)
+
+
 def sgd(w, c, _):
-    return _stepping(sgd_update, w, [None], lr=c["learning_rate"], momentum=0.0, dampening=0.0,
-                     weight_decay=0.0, nesterov=False, maximize=False)
+    return _sgd(w, c["learning_rate"], 0.0)
 
 
 def sgd_momentum(w, c, _):
-    return _stepping(sgd_update, w, [None], lr=c["learning_rate"], momentum=c["momentum"], dampening=0.0,
-                     weight_decay=0.0, nesterov=False, maximize=False)
+    return _sgd(w, c["learning_rate"], c["momentum"])
 
 
 def rmsprop(w, c, _):
