@@ -91,10 +91,11 @@ class Scoreboard:
         --all-exercises, or when the folder does not say its assignment), and any other
         exercise the folder has written."""
         from .folder import assignment_of, exercises_of
+        from .plugin import run_config_of
 
         impl = self.config.getoption("impl", None)
         ours = set(EXERCISES) if not impl or self.config.getoption("all_exercises", False) else set(
-            exercises_of(assignment_of(impl), self.config.getoption("course_year")))
+            exercises_of(assignment_of(impl), run_config_of(self.config).course_year))
         return [name for name in EXERCISES if name in self.outcomes
                 and (name in ours or self.status(name) != "not implemented")]
 
