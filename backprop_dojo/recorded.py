@@ -11,9 +11,9 @@ Hypothesis does, a failing example is run once more: a second run that passes or
 differently makes the learner's code unrepeatable (FlakyFailure). A check that draws
 other than it did when recorded is run by Hypothesis instead.
 
-Only a run without shrinking is replayed (the grader, check(), verdicts, the explanation
-of a failure); pytest's run, which shrinks a failure, is Hypothesis's own, draws the same
-examples, and records them when they all pass.
+A run that shrinks a failure (pytest's) replays too, and hands a replayed failure to
+Hypothesis's own run, which draws the same examples and shrinks the failure: its verdict
+stands. A learner's run also keeps what it records between runs (kept_examples.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from typing import Callable
 
 from hypothesis.errors import FlakyFailure, StopTest, UnsatisfiedAssumption
 from hypothesis.internal.entropy import deterministic_PRNG
+
+from .kept_examples import KeptExamples
 
 # (id of the check, id of the exercise, seed, examples) -> (the check, the exercise, [(values drawn, aborted)]):
 # the objects themselves are kept, so that their ids are not reused while the recording lives
@@ -60,18 +62,23 @@ class Replayed:
         return copy.deepcopy(self.values[self.drawn - 1])
 
 
-def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: bool = True,
-             replay: bool = True) -> Callable:
+def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: bool = True, shrink: bool = False,
+             kept: KeptExamples | None = None) -> Callable:
     """A function running the examples of `key` (check, exercise, seed, examples):
-    `run_once(data)` on each recorded example, if they are recorded and `replay`, under
-    seeded global PRNGs if `seeded`; else Hypothesis's run, recording them if every example
-    passes. `hypothesis_run(wrap, then)` runs `then(wrap(data))` on each example Hypothesis
-    generates."""
+    `run_once(data)` on each recorded example, if they are recorded in this process or
+    `kept` from an earlier run, under seeded global PRNGs if `seeded`; else Hypothesis's run,
+    recording them (and keeping them) if every example passes. `hypothesis_run(wrap, then)`
+    runs `then(wrap(data))` on each example Hypothesis generates. A replayed failure is run
+    again, as Hypothesis would, or with `shrink` handed to Hypothesis's run, which shrinks it."""
     check, exercise = key[0], key[1]
     found = _recordings.get(_identity(key))
-    if replay and _replaying[-1] and found and found[0] is check and found[1] is exercise:
+    if not (found and found[0] is check and found[1] is exercise):
+        recording = kept.get(_names(key)) if kept is not None and _replaying[-1] else None
+        found = None if recording is None else (check, exercise, recording)
+    if _replaying[-1] and found:
+        _recordings[_identity(key)] = found
         prngs = deterministic_PRNG if seeded else nullcontext
-        return lambda: _replay(found[2], run_once, lambda: hypothesis_run(same, run_once), prngs)
+        return lambda: _replay(found[2], run_once, lambda: hypothesis_run(same, run_once), prngs, shrink)
 
     def record() -> None:
         recording: list = []
@@ -86,6 +93,8 @@ def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: b
 
         hypothesis_run(wrap, ran_to_its_end)
         _recordings[_identity(key)] = (check, exercise, recording)  # every example passed
+        if kept is not None:
+            kept.put(_names(key), recording)
 
     return record
 
@@ -99,7 +108,12 @@ def _identity(key: tuple) -> tuple:
     return (id(key[0]), id(key[1]), *key[2:])
 
 
-def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, prngs) -> None:
+def _names(key: tuple) -> tuple:
+    """The key by name, as the examples are kept between runs."""
+    return (key[1].name, getattr(key[0], "__name__", "check"), *key[2:])
+
+
+def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, prngs, shrink: bool) -> None:
     for values, aborted in recording:
         try:
             with prngs():
@@ -107,9 +121,14 @@ def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, prngs
         except (StopTest, UnsatisfiedAssumption):
             continue
         except Diverged:
-            return hypothesis_run()
+            break
         except Exception as first:
-            _run_again(values, aborted, run_once, first, prngs)
+            if not shrink:
+                _run_again(values, aborted, run_once, first, prngs)
+            break  # Hypothesis's run shrinks it, outside this handler: its failure is shown alone
+    else:
+        return
+    hypothesis_run()
 
 
 def _run_again(values: list, aborted: bool, run_once: Callable, first: Exception, prngs) -> None:

@@ -24,9 +24,10 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from . import recorded, reproducer
+from . import kept_examples, recorded, reproducer
 from .checks import CHECKS, answers
 from .compare import LooseForm
+from .kept_examples import KeptExamples
 from .learner import STOPPED, Learner, NotImplementedExercise
 from .run_config import RunConfig
 from .specs import Exercise, Model
@@ -74,9 +75,10 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
     """A function running `check(exercise, learner, data, run_config)` on each of the run's
     examples, drawn from the check's fixed seed for `base_seed` (the run's own by default);
     with `shrink`, a failure is then reduced to a minimal example (the verdict is the same,
-    the example smaller). Without shrinking, examples another learner of this process has
-    passed are replayed (recorded.py): the same examples, without Hypothesis's engine; a
-    run that shrinks is Hypothesis's own, and records what it passes."""
+    the example smaller). Examples another learner of this process has passed, or with
+    `run_config.keep_examples` an earlier run, are replayed (recorded.py): the same
+    examples, without Hypothesis's engine; a replayed failure that is to be shrunk is
+    Hypothesis's to draw and shrink again."""
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
     base = run_config.seed if base_seed is None else base_seed
     seed = seed_of(exercise, getattr(check, "__name__", "check"), base)
@@ -95,8 +97,9 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
 
         hypothesis.seed(seed)(run_examples)()
 
+    kept = KeptExamples(kept_examples.folder()) if run_config.keep_examples else None
     return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run,
-                             seeded=learner.in_this_process, replay=not shrink)
+                             seeded=learner.in_this_process, shrink=shrink, kept=kept)
 
 
 @contextmanager

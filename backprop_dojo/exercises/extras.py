@@ -59,7 +59,8 @@ def makemore_batchnorm_gradient(dhpreact, hprebn, bngain):
     mean = hprebn.mean(0, keepdim=True)
     var = hprebn.var(0, keepdim=True, correction=1)
     hpreact = bngain * (hprebn - mean) / torch.sqrt(var + 1e-5)
-    return torch.autograd.grad(hpreact, hprebn, dhpreact)[0]
+    # (hpreact * dhpreact).sum(): grad_outputs' gradient, bit for bit, without its import of sympy (0.6 s)
+    return torch.autograd.grad((hpreact * dhpreact).sum(), hprebn)[0]
 
 
 @st.composite
