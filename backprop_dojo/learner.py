@@ -94,7 +94,7 @@ class Learner:
     calls: list[Call] = field(default_factory=list, compare=False)
     dependency_verdicts: dict = field(default_factory=dict, compare=False)
     explaining: set[str] = field(default_factory=set, compare=False)
-    signatures: dict = field(default_factory=dict, compare=False)  # name -> (function, its signature)
+    signatures: dict = field(default_factory=dict, compare=False)  # name -> (what it was read from, its signature)
 
     def __repr__(self) -> str:
         return f"<learner code from {self.origin}>"
@@ -222,6 +222,8 @@ def _explain_non_finite(name: str, named: dict, warned: tuple[str, ...]) -> None
     """A non-finite output that numpy warned about is reported with numpy's warning and the
     learner's line that raised it, and each warning's remedy (fingerprints.py): an overflow
     in exp says to shift by the row maximum, a negative in sqrt to clip at 0."""
+    if not warned:
+        return
     from .compare import Mismatch
     from .fingerprints import non_finite_remedies
 

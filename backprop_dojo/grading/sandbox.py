@@ -182,16 +182,21 @@ class SandboxedLearner(Learner):
         return name in self._table
 
     def signature(self, name: str) -> inspect.Signature:
+        """The signature the child said the function has, made once (every call binds to it)."""
         __tracebackhide__ = True
         self._require(name)
-        parameters = [
-            inspect.Parameter(pname, getattr(inspect.Parameter, kind), default=None if has_default else inspect.Parameter.empty)
-            for pname, kind, has_default in self._table[name]["parameters"]
-        ]
-        try:
-            return inspect.Signature(parameters)
-        except ValueError as error:  # parameters in an impossible order
-            raise LearnerCrash(f"{name}: the learner's process broke the protocol ({error})") from None
+        said = self._table[name]
+        known = self.signatures.get(name)
+        if known is None or known[0] is not said:  # a fresh child's table is read afresh
+            parameters = [
+                inspect.Parameter(pname, getattr(inspect.Parameter, kind), default=None if has_default else inspect.Parameter.empty)
+                for pname, kind, has_default in said["parameters"]
+            ]
+            try:
+                known = self.signatures[name] = (said, inspect.Signature(parameters))
+            except ValueError as error:  # parameters in an impossible order
+                raise LearnerCrash(f"{name}: the learner's process broke the protocol ({error})") from None
+        return known[1]
 
     def source(self, name: str) -> tuple[str, int] | None:
         self._require(name)
