@@ -71,11 +71,14 @@ class KeptExamples:
             if fresh:
                 self._forget_other_fingerprints()
             handle, temporary = tempfile.mkstemp(dir=self.here, suffix=".tmp")
+        except OSError:
+            return
+        try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(recording, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self._file(key))
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass
+            Path(temporary).unlink(missing_ok=True)
 
     def _file(self, key: tuple[str, str, int, int]) -> Path:
         exercise, check, seed, examples = key

@@ -92,3 +92,11 @@ def test_the_folder_follows_xdg_cache_home(cache, monkeypatch):
     assert folder() == cache
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert folder().parts[-2:] == (".cache", "backprop-dojo")
+
+
+def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_changes_no_verdict(cache):
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_text("a file where the folder would be")
+    check = as_in_a_new_process(CHECKS["forward"])
+    run(check, load(REFERENCE))
+    assert check.seen and cache.read_text() == "a file where the folder would be"
