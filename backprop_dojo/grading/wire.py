@@ -196,29 +196,51 @@ def receive(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE):
 
 def receive_counted(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE) -> tuple[object, int]:
     """receive(), and the message's size in bytes."""
-    (count,) = struct.unpack("<I", _read(fd, 4, deadline))
+    reader = _Reader(fd, deadline)
+    (count,) = struct.unpack("<I", reader.take(4))
     if not 1 <= count <= MAX_PARTS:
         raise ProtocolError(f"a message of {count} parts")
     parts, left = [], limit
     for index in range(count):
-        (size,) = struct.unpack("<Q", _read(fd, 8, deadline))
+        (size,) = struct.unpack("<Q", reader.take(8))
         if size > left or (index == 0 and size > MAX_HEADER):
             raise ProtocolError(f"a message larger than {limit // 2**20} MB")
         left -= size
-        parts.append(_read(fd, size, deadline))
+        parts.append(reader.take(size))
+    if reader.pending:  # the other side sends one message, then waits for the answer
+        raise ProtocolError("bytes beyond the end of the message")
     return decode(parts), limit - left
 
 
-def _read(fd: int, size: int, deadline: float | None) -> bytearray:
-    buffer = bytearray(size)
-    view, done = memoryview(buffer), 0
-    while done < size:
-        if deadline is not None:
-            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                raise TimeoutError("no complete message in time")
-        got = os.readv(fd, [view[done:done + 2**22]])
-        if not got:
-            raise EOFError("the other process closed the pipe")
-        done += got
-    return buffer
+class _Reader:
+    """One message's bytes, in as few reads as the pipe allows: each read fills the part
+    asked for (into a buffer of its own) and, in the same system call, takes up to SPARE
+    bytes of what follows; a size is always checked before its part is waited for."""
+
+    SPARE = 16384
+
+    def __init__(self, fd: int, deadline: float | None):
+        self.fd, self.deadline = fd, deadline
+        self.pending, self.spare = bytearray(), bytearray(self.SPARE)
+
+    def take(self, size: int) -> bytearray:
+        part = bytearray(size)
+        view, done = memoryview(part), 0
+        while done < size:
+            if self.pending:
+                count = min(size - done, len(self.pending))
+                view[done:done + count] = self.pending[:count]
+                del self.pending[:count]
+                done += count
+                continue
+            if self.deadline is not None:
+                ready, _, _ = select.select([self.fd], [], [], max(0.0, self.deadline - time.monotonic()))
+                if not ready:
+                    raise TimeoutError("no complete message in time")
+            first = view[done:done + min(size - done, 2**22)]
+            got = os.readv(self.fd, [first, self.spare])
+            if not got:
+                raise EOFError("the other process closed the pipe")
+            done += min(got, len(first))
+            self.pending += self.spare[:max(0, got - len(first))]
+        return part

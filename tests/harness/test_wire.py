@@ -98,6 +98,36 @@ def test_an_array_header_that_lies_is_refused_on_receiving(part, says):
         _receive_crafted(_crafted(part))
 
 
+def test_bytes_after_the_message_are_refused():
+    """Each side sends one message and waits: more than one in the pipe is a violation."""
+    message = _crafted(_array_part(4, (2,), np.arange(2, dtype="<i8").tobytes()))
+    with pytest.raises(wire.ProtocolError, match="beyond the end of the message"):
+        _receive_crafted(message + message)
+
+
+def test_a_message_in_many_writes_and_large_parts_is_read_whole():
+    """Parts larger than a read and than the pipe: read as the writer gets them in."""
+    big = np.arange(3 * 2**20, dtype=np.float64).reshape(3, 2**20)
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the writer, a byte at a time for the first parts
+            os.close(read)
+            data = wire.encode({"result": (big, np.ones(3))})
+            for i in range(64):
+                os.write(write, data[i:i + 1])
+            rest = memoryview(data)[64:]
+            while rest:
+                rest = rest[os.write(write, rest):]
+            os._exit(0)
+        got = wire.receive(read, time.monotonic() + 30)
+        os.waitpid(pid, 0)
+    finally:
+        os.close(read), os.close(write)
+    np.testing.assert_array_equal(got["result"][0], big)
+    np.testing.assert_array_equal(got["result"][1], np.ones(3))
+
+
 def test_a_crafted_header_that_tells_the_truth_is_read():
     """The refusals above are of the lie, not of crafted bytes as such."""
     (got,) = _receive_crafted(_crafted(_array_part(4, (2, 3), np.arange(6, dtype="<i8").tobytes())))
