@@ -51,9 +51,9 @@ def fingerprint() -> str:
 class KeptExamples:
     """The recordings of one fingerprint, a file per (exercise, check, seed, examples)."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.here = root / f"{PREFIX}{fingerprint()}"
+    def __init__(self, root: Path | None = None):
+        self.root = folder() if root is None else root
+        self.here = self.root / f"{PREFIX}{fingerprint()}"
 
     def get(self, key: tuple[str, str, int, int]) -> list | None:
         try:

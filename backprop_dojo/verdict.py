@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from . import kept_examples, recorded, reproducer
+from . import recorded, reproducer
 from .checks import CHECKS, answers
 from .compare import LooseForm
 from .kept_examples import KeptExamples
@@ -97,7 +97,7 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
 
         hypothesis.seed(seed)(run_examples)()
 
-    kept = KeptExamples(kept_examples.folder()) if run_config.keep_examples else None
+    kept = KeptExamples() if run_config.keep_examples else None
     return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run,
                              seeded=learner.in_this_process, shrink=shrink, kept=kept)
 

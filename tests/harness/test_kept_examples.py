@@ -12,7 +12,7 @@ from backprop_dojo import recorded, verdict
 from backprop_dojo.checks import CHECKS
 from backprop_dojo.compare import Mismatch
 from backprop_dojo.exercises import EXERCISES
-from backprop_dojo.kept_examples import PREFIX, KeptExamples, fingerprint, folder
+from backprop_dojo.kept_examples import PREFIX, fingerprint, folder
 from backprop_dojo.learner import load
 from backprop_dojo.plugin import REFERENCE
 from backprop_dojo.run_config import RunConfig
