@@ -34,6 +34,7 @@ DTYPES = tuple(np.dtype(name).newbyteorder("<") for name in (
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"))
 CODES = {dtype.str: code for code, dtype in enumerate(DTYPES)}
 ARRAY = struct.Struct("<BB6x")  # dtype code, ndim, padding
+JSON_TYPES = frozenset({str, int, bool, type(None)})  # sent as themselves (a float only when finite)
 
 
 class ProtocolError(ValueError):
@@ -93,6 +94,18 @@ def encode(value) -> bytes:
     arrays: list[np.ndarray] = []
 
     def tree(v):
+        kind = type(v)  # the plain types by identity first: they are nearly every node
+        if kind in JSON_TYPES:
+            return {"value": v}
+        if kind is float:
+            return {"value": v} if math.isfinite(v) else {"float": repr(v)}
+        if kind is np.ndarray:
+            arrays.append(v)
+            return {"array": len(arrays) - 1}
+        if kind is list or kind is tuple:
+            return {kind.__name__: [tree(item) for item in v]}
+        if kind is dict:
+            return {"dict": [[key, tree(item)] for key, item in v.items()]}
         if isinstance(v, Handle):
             return {"handle": v.number, "kind": v.kind}
         if isinstance(v, np.generic):
@@ -108,7 +121,7 @@ def encode(value) -> bytes:
             return {"list": [tree(item) for item in v]}
         if isinstance(v, dict):
             return {"dict": [[key, tree(item)] for key, item in v.items()]}
-        if isinstance(v, float) and not np.isfinite(v):
+        if isinstance(v, float) and not math.isfinite(v):
             return {"float": repr(v)}
         return {"value": v}
 
@@ -157,7 +170,15 @@ def decode(parts: list) -> object:
 
 
 def _tree(node, arrays):
-    (kind, item), *rest = node.items()
+    if not node:
+        raise ProtocolError("an empty node")
+    items = iter(node.items())
+    kind, item = next(items)
+    if kind == "value" and type(item) in JSON_TYPES:  # the plain values first: they are nearly every node
+        return item
+    if kind == "array":
+        return arrays[item]
+    rest = list(items)
     if kind == "handle":
         return Handle(int(item), str(rest[0][1]))
     if kind == "scalar":
@@ -166,8 +187,6 @@ def _tree(node, arrays):
         return _dtype(rest[0][1]).type(item)
     if kind == "numpy_type":
         return np.dtype(item).type
-    if kind == "array":
-        return arrays[item]
     if kind == "tuple":
         return tuple(_tree(v, arrays) for v in item)
     if kind == "list":

@@ -98,6 +98,12 @@ def test_an_array_header_that_lies_is_refused_on_receiving(part, says):
         _receive_crafted(_crafted(part))
 
 
+@pytest.mark.parametrize("header", [b'{"list": [{}]}', b'{"tuple": [{}]}', b'{}', b'[]', b'{"value": {"x": 1}}'])
+def test_a_header_that_is_no_value_is_refused(header):
+    with pytest.raises(wire.ProtocolError):
+        _receive_crafted(struct.pack("<IQ", 1, len(header)) + header)
+
+
 def test_bytes_after_the_message_are_refused():
     """Each side sends one message and waits: more than one in the pipe is a violation."""
     message = _crafted(_array_part(4, (2,), np.arange(2, dtype="<i8").tobytes()))
