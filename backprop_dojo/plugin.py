@@ -47,10 +47,9 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.load_profile("dojo")  # also on CI, where Hypothesis would load its own
     flags = {name.replace("-", "_"): config.getoption(name.replace("-", "_")) for name in CONVENTIONS}
     try:
-        seed, examples = base_seed(config), settings.default.max_examples
         config.stash[_run_config] = RunConfig.of(
-            config.getoption("course_year"), examples=examples, seed=seed, strict=bool(config.getoption("strict_forms")),
-            keep_examples=bool(impl) and seed == 0 and examples <= DEFAULT_EXAMPLES, **flags)  # a learner's usual run
+            config.getoption("course_year"), examples=settings.default.max_examples, seed=base_seed(config),
+            strict=bool(config.getoption("strict_forms")), keep_examples=bool(impl), **flags)
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     if config.getoption("strict_forms"):

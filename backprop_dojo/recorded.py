@@ -70,15 +70,10 @@ def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: b
     recording them (and keeping them) if every example passes. `hypothesis_run(wrap, then)`
     runs `then(wrap(data))` on each example Hypothesis generates. A replayed failure is run
     again, as Hypothesis would, or with `shrink` handed to Hypothesis's run, which shrinks it."""
-    check, exercise = key[0], key[1]
-    found = _recordings.get(_identity(key))
-    if not (found and found[0] is check and found[1] is exercise):
-        recording = kept.get(_names(key)) if kept is not None and _replaying[-1] else None
-        found = None if recording is None else (check, exercise, recording)
-    if _replaying[-1] and found:
-        _recordings[_identity(key)] = found
+    recording = _recorded(key, kept) if _replaying[-1] else None
+    if recording is not None:
         prngs = deterministic_PRNG if seeded else nullcontext
-        return lambda: _replay(found[2], run_once, lambda: hypothesis_run(same, run_once), prngs, shrink)
+        return lambda: _replay(recording, run_once, lambda: hypothesis_run(same, run_once), prngs, shrink)
 
     def record() -> None:
         recording: list = []
@@ -92,11 +87,24 @@ def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: b
             recording[-1] = (recording[-1][0], False)
 
         hypothesis_run(wrap, ran_to_its_end)
-        _recordings[_identity(key)] = (check, exercise, recording)  # every example passed
+        _recordings[_identity(key)] = (key[0], key[1], recording)  # every example passed
         if kept is not None:
             kept.put(_names(key), recording)
 
     return record
+
+
+def _recorded(key: tuple, kept: KeptExamples | None) -> list | None:
+    """The examples of `key` recorded in this process, or else kept by an earlier run
+    (recorded here from then on); None if neither."""
+    check, exercise = key[0], key[1]
+    found = _recordings.get(_identity(key))
+    if found and found[0] is check and found[1] is exercise:
+        return found[2]
+    recording = kept.get(_names(key)) if kept is not None else None
+    if recording is not None:
+        _recordings[_identity(key)] = (check, exercise, recording)
+    return recording
 
 
 def same(data):

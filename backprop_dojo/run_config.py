@@ -23,7 +23,7 @@ class RunConfig:
     hidden_seed: int | None = None  # an instructor's: more examples, on top of the seed's
     strict: bool = False  # a right answer in a loose form fails instead of warning
     exercises: tuple[str, ...] | None = None  # None: every exercise
-    keep_examples: bool = False  # replay the examples passed in earlier runs, kept in the user's cache (kept_examples.py)
+    keep_examples: bool = False  # a learner's run: its fixed examples are kept between runs (kept_examples.py)
     conventions: dict[str, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:

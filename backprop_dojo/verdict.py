@@ -29,7 +29,7 @@ from .checks import CHECKS, answers
 from .compare import LooseForm
 from .kept_examples import KeptExamples
 from .learner import STOPPED, Learner, NotImplementedExercise
-from .run_config import RunConfig
+from .run_config import DEFAULT_EXAMPLES, RunConfig
 from .specs import Exercise, Model
 
 DEFAULT = RunConfig()
@@ -97,7 +97,9 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
 
         hypothesis.seed(seed)(run_examples)()
 
-    kept = KeptExamples() if run_config.keep_examples else None
+    # the fixed examples only, as many as a learner's run draws: --explore's, a hidden seed's or a thorough
+    # profile's would only fill the cache
+    kept = KeptExamples() if run_config.keep_examples and base == 0 and run_config.examples <= DEFAULT_EXAMPLES else None
     return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run,
                              seeded=learner.in_this_process, shrink=shrink, kept=kept)
 

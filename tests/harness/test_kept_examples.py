@@ -100,3 +100,13 @@ def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_changes_no_verd
     check = as_in_a_new_process(CHECKS["forward"])
     run(check, load(REFERENCE))
     assert check.seen and cache.read_text() == "a file where the folder would be"
+
+
+@pytest.mark.parametrize("run_config", [RunConfig(examples=7, seed=5, keep_examples=True),
+                                        RunConfig(examples=7, hidden_seed=5, keep_examples=True),
+                                        RunConfig(examples=25, keep_examples=True)],
+                         ids=["--explore", "a hidden seed's examples", "more examples than by default"])
+def test_only_the_fixed_examples_of_a_learners_run_are_kept(cache, run_config):
+    base = run_config.seeds[-1]  # the hidden seed's, when there is one
+    verdict.examples(as_in_a_new_process(CHECKS["forward"]), EXERCISES["relu_forward"], load(REFERENCE), run_config, base)()
+    assert not cache.exists() or not any(cache.rglob("*.pickle"))
