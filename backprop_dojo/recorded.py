@@ -19,11 +19,12 @@ stands. A learner's run also keeps what it records between runs (kept_examples.p
 from __future__ import annotations
 
 import copy
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
+from random import Random
 from typing import Callable
 
 from hypothesis.errors import FlakyFailure, StopTest, UnsatisfiedAssumption
-from hypothesis.internal.entropy import deterministic_PRNG
+from hypothesis.internal.entropy import RANDOMS_TO_MANAGE, deterministic_PRNG
 
 from .kept_examples import KeptExamples
 
@@ -72,8 +73,8 @@ def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: b
     again, as Hypothesis would, or with `shrink` handed to Hypothesis's run, which shrinks it."""
     recording = _recorded(key, kept) if _replaying[-1] else None
     if recording is not None:
-        prngs = deterministic_PRNG if seeded else nullcontext
-        return lambda: _replay(recording, run_once, lambda: hypothesis_run(same, run_once), prngs, shrink)
+        seeding = _seeding_each_example if seeded else _not_seeding
+        return lambda: _replay(recording, run_once, lambda: hypothesis_run(same, run_once), seeding, shrink)
 
     def record() -> None:
         recording: list = []
@@ -121,30 +122,55 @@ def _names(key: tuple) -> tuple:
     return (key[1].name, getattr(key[0], "__name__", "check"), *key[2:])
 
 
-def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, prngs, shrink: bool) -> None:
-    for values, aborted in recording:
-        try:
-            with prngs():
+def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, seeding, shrink: bool) -> None:
+    with seeding() as seed:
+        for values, aborted in recording:
+            try:
+                seed()
                 run_once(Replayed(values, aborted))
-        except (StopTest, UnsatisfiedAssumption):
-            continue
-        except Diverged:
-            break
-        except Exception as first:
-            if not shrink:
-                _run_again(values, aborted, run_once, first, prngs)
-            break  # Hypothesis's run shrinks it, outside this handler: its failure is shown alone
-    else:
-        return
+            except (StopTest, UnsatisfiedAssumption):
+                continue
+            except Diverged:
+                break
+            except Exception as first:
+                if not shrink:
+                    _run_again(values, aborted, run_once, first, seed)
+                break  # Hypothesis's run shrinks it, outside this handler: its failure is shown alone
+        else:
+            return
     hypothesis_run()
 
 
-def _run_again(values: list, aborted: bool, run_once: Callable, first: Exception, prngs) -> None:
+@contextmanager
+def _seeding_each_example():
+    """Hypothesis's deterministic_PRNG() around all the examples, yielding `seed()`, which
+    puts every PRNG it manages back as deterministic_PRNG() leaves it for an example: the
+    learner's code draws what it would under Hypothesis, and the PRNGs' states are saved
+    and restored once, not around every example (a quarter of a millisecond each)."""
+    with deterministic_PRNG():
+        managed, state = list(RANDOMS_TO_MANAGE.values()), Random(0).getstate()
+
+        def seed() -> None:
+            for prng in managed:
+                if type(prng) is Random:
+                    prng.setstate(state)
+                else:
+                    prng.seed(0)
+
+        yield seed
+
+
+@contextmanager
+def _not_seeding():
+    yield lambda: None
+
+
+def _run_again(values: list, aborted: bool, run_once: Callable, first: Exception, seed: Callable) -> None:
     """Run a failing example once more, as Hypothesis does: the second failure is the one
     raised, and a second run that passes or fails elsewhere is unrepeatable code."""
     try:
-        with prngs():
-            run_once(Replayed(values, aborted))
+        seed()
+        run_once(Replayed(values, aborted))
     except Exception as final:
         if _origin(final) == _origin(first):
             raise
