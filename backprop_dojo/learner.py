@@ -95,6 +95,7 @@ class Learner:
     dependency_verdicts: dict = field(default_factory=dict, compare=False)
     explaining: set[str] = field(default_factory=set, compare=False)
     signatures: dict = field(default_factory=dict, compare=False)  # name -> (what it was read from, its signature)
+    sources: dict = field(default_factory=dict, compare=False)  # name -> (the function, its source)
 
     def __repr__(self) -> str:
         return f"<learner code from {self.origin}>"
@@ -109,20 +110,22 @@ class Learner:
         """The function's signature, read once per function (every call binds to it)."""
         __tracebackhide__ = True
         self._require(name)
-        function = self.functions[name]
-        known = self.signatures.get(name)
-        if known is None or known[0] is not function:
-            known = self.signatures[name] = (function, inspect.signature(function))
-        return known[1]
+        return self._read_once(self.signatures, name, inspect.signature)
 
     def source(self, name: str) -> tuple[str, int] | None:
-        """The function's source and its first line, if any survives (not for exec'd code)."""
+        """The function's source and its first line, if any survives (not for exec'd code),
+        read once per function."""
         self._require(name)
-        try:
-            lines, first = inspect.getsourcelines(self.functions[name])
-        except (OSError, TypeError):
-            return None
-        return "".join(lines), first
+        return self._read_once(self.sources, name, _source)
+
+    def _read_once(self, known: dict, name: str, read: Callable):
+        """read(function) of the function `name`, kept in `known` as long as the name
+        stands for the same function object."""
+        function = self.functions[name]
+        found = known.get(name)
+        if found is None or found[0] is not function:
+            found = known[name] = (function, read(function))
+        return found[1]
 
     def failed_imports(self) -> tuple[dict[str, str], dict[str, str]]:
         """The modules that failed to import, each with its error: those defining an
@@ -236,6 +239,14 @@ def _explain_non_finite(name: str, named: dict, warned: tuple[str, ...]) -> None
         said = list(dict.fromkeys(warned))
         hints = "".join(f"\n  likely cause: {remedy}" for remedy in non_finite_remedies(said))
         raise Mismatch(f"{name}: {bad[0]} is not finite; numpy warned " + ", ".join(said[:3]) + hints)
+
+
+def _source(function: Callable) -> tuple[str, int] | None:
+    try:
+        lines, first = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        return None
+    return "".join(lines), first
 
 
 def _snapshot(value):
