@@ -100,12 +100,13 @@ class Submission:
 
     def call(self, name, args, by_keyword, returns) -> dict:
         args = {key: self.resolve(value) for key, value in args}
-        before = {key: copy.deepcopy(value) for key, value in args.items() if isinstance(value, (np.ndarray, dict))}
+        before = {key: value.copy() if isinstance(value, np.ndarray) else copy.deepcopy(value)
+                  for key, value in args.items() if isinstance(value, (np.ndarray, dict))}
         ran = loading.run_function(self.functions[name], args, by_keyword, before, lambda: self.learner_code(name))
         # a dict argument goes back whole: the grader mirrors only the keys a spec writes
         changed = {key: self.keep(args[key]) for key, old in before.items() if isinstance(old, dict) or key in ran.changed}
-        return {"result": self._result(ran.result, returns), "changed": changed, "written": ran.written,
-                "warned": list(ran.warned)}
+        said = {"changed": changed, "written": ran.written, "warned": list(ran.warned)}
+        return {"result": self._result(ran.result, returns)} | {key: value for key, value in said.items() if value}
 
     def _result(self, result, returns):
         """Plain outputs as data, the rest and every cache as handles."""
