@@ -34,7 +34,13 @@ DTYPES = tuple(np.dtype(name).newbyteorder("<") for name in (
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"))
 CODES = {dtype.str: code for code, dtype in enumerate(DTYPES)}
 ARRAY = struct.Struct("<BB6x")  # dtype code, ndim, padding
-JSON_TYPES = frozenset({str, int, bool, type(None)})  # sent as themselves (a float only when finite)
+# The header's nodes: these types as themselves (a float only when finite), anything else a
+# list whose first item tags it: ["a", index of an array part], ["t", *items], ["l", *items],
+# ["d", key, value, ...], ["h", number, kind] a handle, ["s", value, dtype code] a NumPy
+# scalar, ["n", dtype] a NumPy type, ["f", repr] an infinite or NaN float.
+JSON_TYPES = frozenset({str, int, bool, type(None)})
+SCALARS = JSON_TYPES | {float}
+TAGS = {tuple: "t", list: "l"}
 
 
 class ProtocolError(ValueError):
@@ -96,34 +102,33 @@ def encode(value) -> bytes:
     def tree(v):
         kind = type(v)  # the plain types by identity first: they are nearly every node
         if kind in JSON_TYPES:
-            return {"value": v}
+            return v
         if kind is float:
-            return {"value": v} if math.isfinite(v) else {"float": repr(v)}
+            return v if math.isfinite(v) else ["f", repr(v)]
         if kind is np.ndarray:
             arrays.append(v)
-            return {"array": len(arrays) - 1}
-        if kind is list or kind is tuple:
-            return {kind.__name__: [tree(item) for item in v]}
+            return ["a", len(arrays) - 1]
+        if kind is tuple or kind is list:
+            return [TAGS[kind], *map(tree, v)]
         if kind is dict:
-            return {"dict": [[key, tree(item)] for key, item in v.items()]}
+            node = ["d"]
+            for key, item in v.items():
+                node += (key, tree(item))
+            return node
         if isinstance(v, Handle):
-            return {"handle": v.number, "kind": v.kind}
+            return ["h", v.number, v.kind]
         if isinstance(v, np.generic):
-            return {"scalar": v.item(), "dtype": _sent_code(v.dtype)}
+            return ["s", v.item(), _sent_code(v.dtype)]
         if isinstance(v, type) and issubclass(v, np.generic):  # dtype=np.float64
-            return {"numpy_type": np.dtype(v).str}
+            return ["n", np.dtype(v).str]
         if isinstance(v, np.ndarray):
             arrays.append(v)
-            return {"array": len(arrays) - 1}
-        if isinstance(v, tuple):
-            return {"tuple": [tree(item) for item in v]}
-        if isinstance(v, list):
-            return {"list": [tree(item) for item in v]}
-        if isinstance(v, dict):
-            return {"dict": [[key, tree(item)] for key, item in v.items()]}
+            return ["a", len(arrays) - 1]
+        if isinstance(v, (tuple, list, dict)):
+            return tree((tuple if isinstance(v, tuple) else list if isinstance(v, list) else dict)(v))
         if isinstance(v, float) and not math.isfinite(v):
-            return {"float": repr(v)}
-        return {"value": v}
+            return ["f", repr(v)]
+        return v
 
     header = json.dumps(tree(value)).encode()
     chunks = [struct.pack("<I", 1 + len(arrays)), struct.pack("<Q", len(header)), header]
@@ -170,33 +175,32 @@ def decode(parts: list) -> object:
 
 
 def _tree(node, arrays):
-    if not node:
-        raise ProtocolError("an empty node")
-    items = iter(node.items())
-    kind, item = next(items)
-    if kind == "value" and type(item) in JSON_TYPES:  # the plain values first: they are nearly every node
-        return item
-    if kind == "array":
-        return arrays[item]
-    rest = list(items)
-    if kind == "handle":
-        return Handle(int(item), str(rest[0][1]))
-    if kind == "scalar":
-        if not isinstance(item, (bool, int, float)):
+    kind = type(node)
+    if kind in SCALARS:  # the plain values first: they are nearly every node
+        return node
+    if kind is not list or not node:
+        raise ProtocolError("an empty node" if kind is list else "not a node")
+    tag = node[0]
+    if tag == "a":
+        return arrays[node[1]]
+    if tag == "t":
+        return tuple([_tree(v, arrays) for v in node[1:]])
+    if tag == "l":
+        return [_tree(v, arrays) for v in node[1:]]
+    if tag == "d":
+        if len(node) % 2 == 0:
+            raise ProtocolError("a dict with a key and no value")
+        return {node[i]: _tree(node[i + 1], arrays) for i in range(1, len(node), 2)}
+    if tag == "h":
+        return Handle(int(node[1]), str(node[2]))
+    if tag == "s":
+        if not isinstance(node[1], (bool, int, float)):
             raise ProtocolError("a scalar that is not a number")
-        return _dtype(rest[0][1]).type(item)
-    if kind == "numpy_type":
-        return np.dtype(item).type
-    if kind == "tuple":
-        return tuple(_tree(v, arrays) for v in item)
-    if kind == "list":
-        return [_tree(v, arrays) for v in item]
-    if kind == "dict":
-        return {key: _tree(v, arrays) for key, v in item}
-    if kind == "float":
-        return float(item)
-    if item is None or isinstance(item, (bool, int, float, str)):
-        return item
+        return _dtype(node[2]).type(node[1])
+    if tag == "n":
+        return np.dtype(node[1]).type
+    if tag == "f":
+        return float(node[1])
     raise ProtocolError("not a message")
 
 

@@ -34,7 +34,7 @@ def _through_a_pipe(value):
 
 def _crafted(*array_parts: bytes) -> bytes:
     """A message whose JSON header names one array per part, the parts given as bytes."""
-    header = json.dumps({"list": [{"array": i} for i in range(len(array_parts))]}).encode()
+    header = json.dumps(["l", *(["a", i] for i in range(len(array_parts)))]).encode()
     parts = [header, *array_parts]
     return struct.pack("<I", len(parts)) + b"".join(struct.pack("<Q", len(p)) + p for p in parts)
 
@@ -57,6 +57,21 @@ def test_every_plain_dtype_comes_back_whole(dtype):
         assert after.shape == before.shape and after.dtype == dtype.newbyteorder("=")
         assert after.flags.c_contiguous and after.flags.aligned
         np.testing.assert_array_equal(after, before)
+
+
+def test_every_kind_of_plain_value_comes_back_as_it_was_sent():
+    """Tuples stay tuples and lists lists, data that looks like the header's own tags stays
+    data, and floats that JSON has no word for come back whole."""
+    sent = {"list": ["a", 0, ["d", "x"]], "tuple": ("l",), "empty": [(), [], {}], 3: None, "flags": [True, False, 1, 0],
+            "big": 2**80, "floats": [0.5, -0.0, float("inf"), float("-inf")], "dtype": np.float32,
+            "handle": wire.Handle(7, "tuple"), "nested": {"a": {"b": [np.arange(3)]}}}
+    got = _through_a_pipe(sent)
+    assert list(got) == list(sent) and got["list"] == sent["list"] and got["tuple"] == ("l",)
+    assert got["empty"] == [(), [], {}] and got[3] is None and [type(v) for v in got["flags"]] == [bool, bool, int, int]
+    assert got["big"] == 2**80 and got["floats"] == sent["floats"] and str(got["floats"][1]) == "-0.0"
+    assert got["dtype"] is np.float32 and (got["handle"].number, got["handle"].kind) == (7, "tuple")
+    np.testing.assert_array_equal(got["nested"]["a"]["b"][0], np.arange(3))
+    assert np.isnan(_through_a_pipe(float("nan")))
 
 
 def test_scalars_keep_their_dtype():
@@ -98,7 +113,8 @@ def test_an_array_header_that_lies_is_refused_on_receiving(part, says):
         _receive_crafted(_crafted(part))
 
 
-@pytest.mark.parametrize("header", [b'{"list": [{}]}', b'{"tuple": [{}]}', b'{}', b'[]', b'{"value": {"x": 1}}'])
+@pytest.mark.parametrize("header", [b'["l", []]', b'["t", {}]', b'{}', b'[]', b'["x", 1]', b'["d", "key"]', b'["d", [1], 2]',
+                                    b'["a", 0]', b'["h"]', b'["f", [1]]'])
 def test_a_header_that_is_no_value_is_refused(header):
     with pytest.raises(wire.ProtocolError):
         _receive_crafted(struct.pack("<IQ", 1, len(header)) + header)
@@ -140,8 +156,7 @@ def test_a_crafted_header_that_tells_the_truth_is_read():
     np.testing.assert_array_equal(got, np.arange(6).reshape(2, 3))
 
 
-@pytest.mark.parametrize("scalar", [{"scalar": 1.0, "dtype": -1}, {"scalar": 1.0, "dtype": True},
-                                    {"scalar": [1.0, 2.0], "dtype": 11}, {"scalar": 1.0, "dtype": "<f8"}])
+@pytest.mark.parametrize("scalar", [["s", 1.0, -1], ["s", 1.0, True], ["s", [1.0, 2.0], 11], ["s", 1.0, "<f8"]])
 def test_a_scalar_outside_the_table_is_refused(scalar):
     header = json.dumps(scalar).encode()
     with pytest.raises(wire.ProtocolError):
