@@ -96,6 +96,7 @@ class Learner:
     explaining: set[str] = field(default_factory=set, compare=False)
     signatures: dict = field(default_factory=dict, compare=False)  # name -> (what it was read from, its signature)
     sources: dict = field(default_factory=dict, compare=False)  # name -> (the function, its source)
+    bindable: dict = field(default_factory=dict, compare=False)  # (name, argument names, by keyword) -> the signature they bind to
 
     def __repr__(self) -> str:
         return f"<learner code from {self.origin}>"
@@ -170,11 +171,14 @@ class Learner:
         __tracebackhide__ = True
         from .compare import LooseForm, Mismatch
 
-        try:
-            self.signature(name).bind(*(() if by_keyword else args.values()), **(args if by_keyword else {}))
-        except (TypeError, ValueError) as error:
-            shown = ", ".join(f"{k}=" if by_keyword else k for k in args)
-            raise Mismatch(f"{name} cannot be called as {name}({shown}): {error}") from None
+        signature, called_as = self.signature(name), (name, tuple(args), by_keyword)
+        if self.bindable.get(called_as) is not signature:  # whether arguments bind depends on their names alone
+            try:
+                signature.bind(*(() if by_keyword else args.values()), **(args if by_keyword else {}))
+            except (TypeError, ValueError) as error:
+                shown = ", ".join(f"{k}=" if by_keyword else k for k in args)
+                raise Mismatch(f"{name} cannot be called as {name}({shown}): {error}") from None
+            self.bindable[called_as] = signature
         call = Call(name, {key: _snapshot(value) for key, value in args.items()}, by_keyword, returns)
         self.calls.append(call)
         done = self._execute(name, {key: _fresh(value) for key, value in args.items()}, by_keyword, returns, call.args)
