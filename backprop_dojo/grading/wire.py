@@ -90,7 +90,7 @@ def _dtype(code) -> np.dtype:
 
 
 def _check_shape(shape: tuple) -> None:
-    if len(shape) > MAX_NDIM or not all(0 <= size <= MAX_MESSAGE for size in shape):
+    if len(shape) > MAX_NDIM or (shape and not 0 <= min(shape) <= max(shape) <= MAX_MESSAGE):
         raise ProtocolError(f"an array of shape {str(shape)[:200]}")
 
 
