@@ -97,16 +97,16 @@ def relu_forward(x):
 """,
     # 3. a malformed hello, a reply nested too deep for the grader's JSON parser
     "hello_is_one": FORGE + """
-_forge('{"value": 1}')
+_forge('1')
 """,
     "hello_errors_as_list": FORGE + """
-_forge('{"dict": [["functions", {"dict": []}], ["import_errors", {"list": []}], ["unimportable", {"dict": []}], ["notes", {"list": []}]]}')
+_forge('["d", "functions", ["d"], "import_errors", ["l"], "unimportable", ["d"], "notes", ["l"]]')
 """,
     "reply_nested_too_deep": FORGE + """
 import time
 
 def relu_forward(x):
-    _forge('{"list": [' * 100000 + ']}' * 100000)
+    _forge('["l", ' * 100000 + '0' + ']' * 100000)
     time.sleep(3600)
 """,
     # 5. and 10. writing anywhere but its own work folder; a relative path there is legal
@@ -209,8 +209,8 @@ def relu_forward(x):
 import time
 
 def relu_forward(x):
-    _forge('{"dict": [["error", {"dict": [["type", {"value": "' + "T" * 5_000_000 + '"}], ["message", {"value": "'
-           + "M" * 5_000_000 + '"}], ["traceback", {"value": ""}]]}]]}')
+    _forge('["d", "error", ["d", "type", "' + "T" * 5_000_000 + '", "message", "' + "M" * 5_000_000
+           + '", "traceback", ""]]')
     time.sleep(3600)
 """,
     "many_big_parts": """
@@ -218,7 +218,7 @@ import os, struct, sys
 
 def relu_forward(x):
     replies, part = int(sys.argv[3]), b"\\0" * (130 * 2**20)  # the second part passes the 256 MB limit
-    header = b'{"value": null}'
+    header = b'null'
     os.write(replies, struct.pack("<I", 9) + struct.pack("<Q", len(header)) + header)
     for _ in range(8):
         os.write(replies, struct.pack("<Q", len(part)))
