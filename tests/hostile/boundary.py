@@ -26,7 +26,7 @@ def _report(reached):
     raise RuntimeError("REACHED[" + ";".join(reached) + "]")
 """
 FORGE = """
-import os, struct, sys
+import os, struct, sys, time
 
 def _forge(header):
     part = header.encode()
@@ -98,12 +98,13 @@ def relu_forward(x):
     # 3. a malformed hello, a reply nested too deep for the grader's JSON parser
     "hello_is_one": FORGE + """
 _forge('1')
+time.sleep(3600)  # so that the real hello never arrives with it
 """,
     "hello_errors_as_list": FORGE + """
 _forge('["d", "functions", ["d"], "import_errors", ["l"], "unimportable", ["d"], "notes", ["l"]]')
+time.sleep(3600)
 """,
     "reply_nested_too_deep": FORGE + """
-import time
 
 def relu_forward(x):
     _forge('["l", ' * 100000 + '0' + ']' * 100000)
@@ -206,7 +207,6 @@ def relu_forward(x):
     raise type("E" * 20_000_000, (Exception,), {})("M" * 20_000_000)
 """,
     "forges_a_huge_error": FORGE + """
-import time
 
 def relu_forward(x):
     _forge('["d", "error", ["d", "type", "' + "T" * 5_000_000 + '", "message", "' + "M" * 5_000_000
