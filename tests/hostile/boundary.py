@@ -28,9 +28,11 @@ def _report(reached):
 FORGE = """
 import os, struct, sys, time
 
-def _forge(header):
+def _forge(header):  # one message with this JSON header, then a wait: nothing this
+    # process would send itself (the real hello, a reply) arrives in the same read
     part = header.encode()
     os.write(int(sys.argv[3]), struct.pack("<I", 1) + struct.pack("<Q", len(part)) + part)
+    time.sleep(3600)
 """
 DAEMON = """
 import ctypes, os, sys, time
@@ -98,17 +100,13 @@ def relu_forward(x):
     # 3. a malformed hello, a reply nested too deep for the grader's JSON parser
     "hello_is_one": FORGE + """
 _forge('1')
-time.sleep(3600)  # so that the real hello never arrives with it
 """,
     "hello_errors_as_list": FORGE + """
 _forge('["d", "functions", ["d"], "import_errors", ["l"], "unimportable", ["d"], "notes", ["l"]]')
-time.sleep(3600)
 """,
     "reply_nested_too_deep": FORGE + """
-
 def relu_forward(x):
     _forge('["l", ' * 100000 + '0' + ']' * 100000)
-    time.sleep(3600)
 """,
     # 5. and 10. writing anywhere but its own work folder; a relative path there is legal
     "writes_everywhere": REPORT + """
@@ -207,11 +205,9 @@ def relu_forward(x):
     raise type("E" * 20_000_000, (Exception,), {})("M" * 20_000_000)
 """,
     "forges_a_huge_error": FORGE + """
-
 def relu_forward(x):
     _forge('["d", "error", ["d", "type", "' + "T" * 5_000_000 + '", "message", "' + "M" * 5_000_000
            + '", "traceback", ""]]')
-    time.sleep(3600)
 """,
     "many_big_parts": """
 import os, struct, sys
