@@ -49,13 +49,18 @@ def hello(message) -> dict:
             _require(isinstance(parameter, list) and len(parameter) == 3 and isinstance(parameter[0], str)
                      and parameter[0].isidentifier() and parameter[1] in KINDS and isinstance(parameter[2], bool),
                      f"{name}: a malformed parameter")
-        source = entry.get("source")
-        _require(source is None or (isinstance(source, list) and len(source) == 2 and isinstance(source[0], str)
-                                    and isinstance(source[1], int)), f"{name}: a malformed source")
-        table[name] = {"parameters": parameters, "source": source if source and len(source[0]) <= MAX_SOURCE else None}
+        table[name] = {"parameters": parameters}
     return {"functions": table, "import_errors": _texts(message.get("import_errors"), "import_errors"),
             "unimportable": _texts(message.get("unimportable"), "unimportable", NAME),
             "notes": _list(message.get("notes"), "notes")}
+
+
+def source(result, name: str) -> tuple[str, int] | None:
+    """The reply to a request for a function's source: [its text, its first line] or None
+    (none survives, or one longer than MAX_SOURCE, which is not shown)."""
+    _require(result is None or (isinstance(result, list) and len(result) == 2 and isinstance(result[0], str)
+                                and type(result[1]) is int), f"{name}: a malformed source")
+    return (result[0], result[1]) if result and len(result[0]) <= MAX_SOURCE else None
 
 
 def reply(message, sequence: int) -> dict:

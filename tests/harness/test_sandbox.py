@@ -19,10 +19,13 @@ import uuid
 import pytest
 
 from backprop_dojo.cli import main
+from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading import output_safety, replies, wire
 from backprop_dojo.grading.copying import copy_submission
 from backprop_dojo.grading.sandbox import SandboxedLearner, choose_isolation, namespaces_available
-from backprop_dojo.learner import LearnerCrash, LearnerError
+from backprop_dojo.learner import LearnerCrash, LearnerError, load
+from backprop_dojo.run_config import RunConfig
+from backprop_dojo import verdict
 from tests.hostile import CORRECT, ROOT, boundary
 
 MODES = ["namespaces", "process"]
@@ -493,3 +496,34 @@ def test_a_submission_named_summary_csv_loses_no_run(tmp_path):
     (folder / "layers.py").write_text(CORRECT)
     assert main(["grade", str(folder), "--out", str(tmp_path / "out"), "--timeout", "1"]) == 0
     assert (tmp_path / "out" / "summary.csv").is_file()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_source_is_asked_for_when_a_check_reads_it_and_is_the_one_read_in_process(tmp_path, mode):
+    """The learner's process says a function's source only when asked (the loop count, a
+    TODO block left empty): the same text and line as in-process, and a loop it holds fails."""
+    if mode == "namespaces" and not namespaces_available():
+        pytest.skip("this machine builds no namespaces")
+    name = "KNearestNeighbor.compute_distances_no_loops"
+    knn = (ROOT / "reference" / "classifiers" / "k_nearest_neighbor.py").read_text()
+    (tmp_path / "k_nearest_neighbor.py").write_text(knn.replace("cross = X @ self.X_train.T", "cross = np.array([x @ self.X_train.T for x in X])"))
+    learner = SandboxedLearner(tmp_path, 2, 512, isolation=mode)
+    try:
+        asked = []
+        learner._request = lambda request, *rest: asked.append((request["operation"], request.get("name"))) or \
+            SandboxedLearner._request(learner, request, *rest)
+        outcomes = verdict.run(EXERCISES[name], learner, RunConfig(examples=2))
+        assert learner.source(name) == load(tmp_path).source(name)
+        # the loop count and the TODO blocks of the explanation: each function's once
+        assert sorted(n for operation, n in asked if operation == "source") == [name, "KNearestNeighbor.train"]
+    finally:
+        learner.close()
+    assert outcomes["forward"].status == "failed" and "1 Python loop(s) (ListComp)" in outcomes["forward"].message
+
+
+def test_a_source_reply_is_text_and_a_line_or_nothing():
+    assert replies.source(["def f(): pass\n", 3], "f") == ("def f(): pass\n", 3)
+    assert replies.source(None, "f") is None and replies.source(["x" * (replies.MAX_SOURCE + 1), 1], "f") is None
+    for forged in (["def f(): pass\n", "3"], ["def f(): pass\n", True], ["def f(): pass\n"], {"text": ""}):
+        with pytest.raises(wire.ProtocolError, match="a malformed source"):
+            replies.source(forged, "f")
