@@ -1,7 +1,8 @@
 """What a process computes once and reuses for every learner it checks, the examples each
 check draws (recorded.py) and torch's answers to them (checks/answers.py), changes no
 verdict and no message: every reconstructed course folder and every submission of the
-hostile corpus gets the same outcomes as when everything is computed afresh."""
+hostile corpus gets the same outcomes as when everything is computed afresh, also when a
+grading run computes them before its workers fork."""
 
 import json
 
@@ -10,7 +11,8 @@ import pytest
 
 from backprop_dojo.checks import answers
 from backprop_dojo.grading import rubric
-from backprop_dojo.grading.grade import grade
+from backprop_dojo.grading import grade as grading
+from backprop_dojo.grading.grade import grade, grade_all
 from backprop_dojo.learner import load
 from backprop_dojo.run_config import RunConfig
 from backprop_dojo.verdict import afresh, verdicts
@@ -55,3 +57,19 @@ def test_reuse_changes_no_grade_of_the_hostile_corpus(tmp_path):
         for result in (fresh, remembered):
             result.pop("execution_time")
         assert json.dumps(remembered, sort_keys=True) == json.dumps(fresh, sort_keys=True), folder.name
+
+
+@pytest.mark.slow
+def test_what_the_grader_computes_before_its_workers_fork_changes_no_grade(tmp_path, monkeypatch):
+    chosen = rubric.load(None, "assignment2")
+    folders = hostile.write(tmp_path / "submissions", tmp_path / "out")[:3]
+    warmed, warm_up = [], grading._warm_up
+    monkeypatch.setattr(grading, "_warm_up", lambda *args: warmed.append(warm_up(*args)))
+    shared = grade_all(folders, tmp_path / "graded", chosen, jobs=2, timeout=1, memory_mb=512)
+    assert len(warmed) == 1  # three submissions, two jobs: computed once, before the workers fork
+    for folder in folders:
+        with afresh():
+            fresh = grade(folder, chosen, timeout=1, memory_mb=512)
+        for result in (fresh, shared[folder.name]):
+            result.pop("execution_time")
+        assert json.dumps(shared[folder.name], sort_keys=True) == json.dumps(fresh, sort_keys=True), folder.name
