@@ -381,7 +381,12 @@ def test_a_killed_grader_takes_the_whole_namespace_with_it(tmp_path):
     (tmp_path / "layers.py").write_text(CORRECT + source.replace("@OUT@", str(tmp_path)).replace("@MARKER@", marker))
     grader = subprocess.Popen([sys.executable, "-c", KILLED_GRADER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     left = grader.stdout.readline().split()
-    assert _processes(marker)  # the daemon is running
+    # the daemon is running; polled, as pgrep misses it when it reads /proc while the daemon
+    # detaches (forks, and its first process exits)
+    deadline = time.monotonic() + 5
+    while not _processes(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes(marker)
     grader.kill()
     grader.wait()
     deadline = time.monotonic() + 5
