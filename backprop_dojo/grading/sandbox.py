@@ -201,7 +201,7 @@ class SandboxedLearner(Learner):
 
     def source(self, name: str) -> tuple[str, int] | None:
         """The function's source as the child reads it, asked for once, when a check or an
-        explanation reads it (tokenizing every function for the hello cost each child 30 ms)."""
+        explanation reads it (tokenizing every function for the hello cost each child 35 ms)."""
         self._require(name)
         if name not in self._sources:
             self._sources[name] = self._request({"operation": "source", "name": name}, name, replies.source)["result"]
