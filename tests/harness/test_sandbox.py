@@ -49,6 +49,16 @@ def _processes(marker):
     return subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
 
 
+def _within(seconds, condition) -> bool:
+    """Whether condition() held once within `seconds`, asked every 0.05 s."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 @pytest.fixture(scope="session", params=MODES)
 def run(request, tmp_path_factory):
     """One CLI run over the whole boundary corpus in one isolation mode, two at a time;
@@ -381,17 +391,12 @@ def test_a_killed_grader_takes_the_whole_namespace_with_it(tmp_path):
     (tmp_path / "layers.py").write_text(CORRECT + source.replace("@OUT@", str(tmp_path)).replace("@MARKER@", marker))
     grader = subprocess.Popen([sys.executable, "-c", KILLED_GRADER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     left = grader.stdout.readline().split()
-    # the daemon is running; polled, as pgrep misses it when it reads /proc while the daemon
-    # detaches (forks, and its first process exits)
-    deadline = time.monotonic() + 5
-    while not _processes(marker) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _processes(marker)
+    # the daemon is running (polled: pgrep misses it when it reads /proc while the daemon
+    # detaches, forking and ending its first process)
+    assert _within(5, lambda: _processes(marker))
     grader.kill()
     grader.wait()
-    deadline = time.monotonic() + 5
-    while _processes(marker) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _within(5, lambda: _processes(marker) == [])
     for folder in left:
         shutil.rmtree(folder)
     assert _processes(marker) == []
