@@ -66,7 +66,7 @@ def test_grade_gives_the_expected_verdicts(year_key, tmp_path):
     for year, group in by_year.items():
         out = tmp_path / f"graded-{year}"
         done = run(*GRADE, "grade", *(str(r.folder) for r in group),
-                   "--out", str(out), "--course-year", str(year))
+                   "--out", str(out), "--course-year", str(year), "--jobs", "2")
         for reconstruction in group:
             results = out / reconstruction.folder.name / "results.json"
             if not results.exists():
