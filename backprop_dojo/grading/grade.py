@@ -34,7 +34,7 @@ from ..verdict import Outcome, run, verdict
 from .copying import digest
 from .output_safety import bounded, lock_output, safe_cell, safe_folder_name, write_atomically
 from .rubric import Rubric, run_config as rubric_run_config
-from .sandbox import SandboxedLearner, choose_isolation, protect_grader
+from .sandbox import SandboxedLearner, choose_isolation, close_every_learner, protect_grader
 
 GRADER_ERROR = "grader error"
 STOP_WITHIN = 3.0  # seconds a worker has to end its learner process before it is killed
@@ -284,8 +284,8 @@ def _signals_raise():
 
 
 def _worker(started) -> None:
-    """A pool worker leaves SIGINT to the main process, and on SIGTERM kills the learner
-    processes it started (each in a session of its own, out of reach of the terminal) and exits.
+    """A pool worker leaves SIGINT to the main process, and on SIGTERM ends its learner
+    (whose processes each run in a session of its own, out of reach of the terminal) and exits.
     It runs on one core of its own (round robin over those allowed), and so do its learner
     processes, which inherit it: the worker and its learner take turns, a request and then
     its reply, and waking the other on the same core costs half what it costs across cores
@@ -300,11 +300,17 @@ def _worker(started) -> None:
 
 
 def _end_worker(signum, frame) -> None:
+    """Kill every process this worker started (one may be starting, not yet its learner's),
+    close its learner (what its processes started, its folders) and exit. A second SIGTERM (the
+    pool sends its own once it sees a worker gone) is ignored: its handler would wait for the
+    learner's process while the first, interrupted, holds that wait's lock."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     for pid in _children(os.getpid()):
         try:
             os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+    close_every_learner()
     os._exit(128 + signum)
 
 

@@ -86,6 +86,14 @@ NOT_ROOT = (" It ran as the grader's own user: it could signal the grader's proc
 libc = ctypes.CDLL(None, use_errno=True)
 _ids = count()
 _reported = multiprocessing.get_context("fork").Array("d", 2)  # shared with the processes forked later
+_open: dict[int, SandboxedLearner] = {}  # this process's learners, until closed
+
+
+def close_every_learner() -> None:
+    """Close every learner this process has open: their processes end and their folders go
+    (a grading worker told to stop does this before it exits)."""
+    for learner in list(_open.values()):
+        learner.close()
 
 
 def reported_cpu() -> tuple[float, float]:
@@ -164,6 +172,7 @@ class SandboxedLearner(Learner):
         self._sources: dict = {}  # name -> its source, once asked for
         self._sequence = 0  # each reply names the request it answers: a stale or forged one is a violation
         self.staging = Path(tempfile.mkdtemp(prefix="dojo-submission-"))
+        _open[id(self)] = self
         try:
             _share(self.staging, self.ident)
             self.copy = self.staging / "submission"
@@ -241,11 +250,12 @@ class SandboxedLearner(Learner):
                 _reported[1] += self.learner_cpu
         self.closed = True
         shutil.rmtree(self.staging, ignore_errors=True)
+        _open.pop(id(self), None)
 
     def _start(self) -> None:
         if self._broken:
             raise LearnerCrash(self._broken)
-        self._child = _Child(self)
+        _Child(self)  # self._child from its first step, so that closing removes what it made
         try:
             hello = replies.hello(self._wait(STARTUP, "importing the submission"))
         except wire.ProtocolError as error:
@@ -345,7 +355,9 @@ class _Child:
     def __init__(self, learner: SandboxedLearner):
         self.learner = learner
         self.cpu = (0.0, 0.0)  # the CPU seconds it last said it used (replies.cpu)
+        self.process, self.requests, self.replies = None, -1, -1
         self.scratch = Path(tempfile.mkdtemp(prefix="dojo-child-"))
+        learner._child = self  # from now on closing the learner removes the scratch folder
         runner, packages, work = (self.scratch / name for name in ("runner", "packages", "work"))
         for folder in (runner, packages, work, self.scratch / "root"):
             folder.mkdir()
@@ -403,11 +415,12 @@ class _Child:
     def kill(self) -> None:
         """End the child and everything it started, then forget its scratch folder: the
         namespace dies with its PID 1; without one, as root, every process of its uid."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait()
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
         if not self.learner.namespaces and self.learner.ident is not None:
             _kill_every_process_of(self.learner.ident)
         for fd in (self.requests, self.replies):

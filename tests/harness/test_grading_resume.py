@@ -125,7 +125,10 @@ def test_sigint_keeps_what_is_done_ends_every_process_and_a_rerun_finishes(tmp_p
     folders = write(tmp_path, [f"s{i}" for i in range(8)], SLOW)
     command = [sys.executable, "-m", "backprop_dojo.cli", "grade", *folders, "--out", str(tmp_path / "out"), "--rubric",
                str(tmp_path / "rubric.toml"), "--jobs", "2", "--timeout", MARK]
-    run = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    scratch = tmp_path / "tmp"  # where the learners' folders go
+    scratch.mkdir()
+    run = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env=os.environ | {"TMPDIR": str(scratch)})
     deadline = time.monotonic() + 120
     while not list((tmp_path / "out").glob("*/results.json")) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -136,7 +139,7 @@ def test_sigint_keeps_what_is_done_ends_every_process_and_a_rerun_finishes(tmp_p
     assert time.monotonic() - stopped < 5
     assert "Traceback" not in error and "remain: run the same command again" in " ".join(error.split())
     time.sleep(0.2)
-    assert left(run.pid) == []
+    assert left(run.pid) == [] and list(scratch.iterdir()) == []
     kept = results(tmp_path / "out")
     assert 1 <= len(kept) < 8 and all(result["score"] == 2 for result in kept.values())
     assert not (tmp_path / "out" / "summary.csv").exists()
