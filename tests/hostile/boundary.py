@@ -135,17 +135,23 @@ def relu_forward(x):
 import glob, socket
 
 def relu_forward(x):
-    reached, mine = [], os.path.dirname(os.path.abspath(__file__))
+    reached, reads, mine = [], 0, os.path.dirname(os.path.abspath(__file__))
     for pattern in ("/tmp/dojo-*/**/layers.py", "@TMP@/dojo-*/**/layers.py"):
         for path in glob.glob(pattern, recursive=True):
             if path.startswith(mine):
                 continue
-            for mode in ("r", "a"):
-                try:
-                    open(path, mode).close()
-                    reached.append(f"{mode}:{path}")
-                except OSError:
-                    pass
+            try:
+                open(path, "r").close()
+                reads += 1  # counted: the copies of other runs on the machine are too many to list
+            except OSError:
+                pass
+            try:
+                open(path, "a").close()
+                reached.append(f"a:{path}")
+            except OSError:
+                pass
+    if reads:
+        reached.append(f"reads:{reads}")
     for path in glob.glob("@SUBMISSIONS@/../sockets/*") + glob.glob("/run/**/*.sock", recursive=True):
         try:
             socket.socket(socket.AF_UNIX).connect(path)
@@ -300,6 +306,6 @@ def remove_deep_tree(submissions: Path) -> None:
 
 def reached(output: str) -> list[str]:
     """What a probing attack reported it reached, from its exercise's output."""
-    found = re.search(r"REACHED\[(.*?)\]", output)
+    found = re.search(r'REACHED\[([^\]"]*)\]', output)  # not the raise's source line in the traceback
     assert found, f"the attack did not report: {output[:500]}"
     return [item for item in found.group(1).split(";") if item]
