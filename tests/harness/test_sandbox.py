@@ -8,7 +8,6 @@ killed grader, and the output helpers the grader calls."""
 import fcntl
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -376,7 +375,7 @@ KILLED_GRADER = """
 import sys, time
 from backprop_dojo.grading.sandbox import SandboxedLearner
 learner = SandboxedLearner(sys.argv[1], 1, 512, isolation="namespaces")
-print(learner.staging, learner._child.scratch, flush=True)  # left behind: a killed grader cleans nothing
+print("started", flush=True)
 time.sleep(600)
 """
 
@@ -388,17 +387,18 @@ def test_a_killed_grader_takes_the_whole_namespace_with_it(tmp_path):
     session) runs: unshare dies of its parent-death signal, PID 1 with it, then the namespace."""
     marker = f"dojo-marker-{uuid.uuid4().hex[:12]}"
     source = boundary.ATTACKS["outlives_the_grader"].replace("@DAEMON@", boundary.DAEMON)
-    (tmp_path / "layers.py").write_text(CORRECT + source.replace("@OUT@", str(tmp_path)).replace("@MARKER@", marker))
-    grader = subprocess.Popen([sys.executable, "-c", KILLED_GRADER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    left = grader.stdout.readline().split()
+    for folder in ("submission", "tmp"):  # tmp: where the learner's folders stay, a killed grader cleans nothing
+        (tmp_path / folder).mkdir()
+    (tmp_path / "submission" / "layers.py").write_text(CORRECT + source.replace("@OUT@", str(tmp_path)).replace("@MARKER@", marker))
+    grader = subprocess.Popen([sys.executable, "-c", KILLED_GRADER, str(tmp_path / "submission")], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True, env=os.environ | {"TMPDIR": str(tmp_path / "tmp")})
+    grader.stdout.readline()
     # the daemon is running (polled: pgrep misses it when it reads /proc while the daemon
     # detaches, forking and ending its first process)
     assert _within(5, lambda: _processes(marker))
     grader.kill()
     grader.wait()
     _within(5, lambda: _processes(marker) == [])
-    for folder in left:
-        shutil.rmtree(folder)
     assert _processes(marker) == []
 
 
