@@ -182,7 +182,7 @@ class SandboxedLearner(Learner):
             self.close()
             self._broken = f"the submission cannot be graded: {refused}"
             raise LearnerCrash(self._broken) from None
-        except LearnerCrash:
+        except BaseException:  # a crash, or the harness's own failure: nothing of it stays
             self.close()
             raise
 

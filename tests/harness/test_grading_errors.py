@@ -4,10 +4,12 @@ regraded by the next run. A learner whose code gives different results for the s
 fails, with why, never with a Hypothesis error."""
 
 import json
+import tempfile
 
 from backprop_dojo.cli import main
 from backprop_dojo.exercises import EXERCISES
-from backprop_dojo.grading import grade
+from backprop_dojo.grading import grade, sandbox
+from backprop_dojo.grading.rubric import load as load_rubric
 from tests.hostile import CORRECT
 
 RUBRIC = "[grading]\nexamples = 3\nonly = ['relu_forward', 'affine_forward']\n"
@@ -48,6 +50,17 @@ def test_a_harness_exception_is_a_grader_error_counted_for_nothing_and_regraded(
     assert main(command) == 0  # not kept: graded again
     result = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
     assert result["score"] == 2 and {test["extra_data"]["verdict"] for test in result["tests"]} == {"passed"}
+
+
+def test_a_learner_the_harness_cannot_start_is_a_grader_error_that_leaves_nothing_behind(tmp_path, monkeypatch):
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(sandbox, "RUNNER", (*sandbox.RUNNER, tmp_path / "missing.py"))  # copied into each child's folder
+    submission(tmp_path)
+    result = grade.grade(tmp_path / "alice", load_rubric(tmp_path / "rubric.toml"), isolation="auto")
+    assert {test["extra_data"]["verdict"] for test in result["tests"]} == {"grader error"}
+    assert "missing.py" in result["tests"][0]["output"]
+    assert list((tmp_path / "tmp").iterdir()) == []  # neither the submission's copy nor the child's folder
 
 
 def test_a_learner_whose_results_change_for_the_same_input_fails_with_why(tmp_path):
