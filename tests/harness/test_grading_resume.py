@@ -1,7 +1,7 @@
 """Nothing is lost: results are written as each submission is graded; SIGINT stops the run
-within seconds with no learner process left, keeping what is done; a rerun grades only the
-rest (or a changed submission, or all with --force); summary.csv holds the folders given;
-merge refuses a missing, doubled, overlapping or incomplete shard."""
+within seconds with no learner process or folder left, keeping what is done; a rerun grades
+only the rest (or a changed submission, or all with --force); summary.csv holds the folders
+given; merge refuses a missing, doubled, overlapping or incomplete shard."""
 
 import io
 import json
@@ -121,7 +121,7 @@ def left(group: int) -> list[str]:
 
 
 @pytest.mark.slow
-def test_sigint_keeps_what_is_done_ends_every_process_and_a_rerun_finishes(tmp_path):
+def test_sigint_keeps_what_is_done_ends_every_process_and_folder_and_a_rerun_finishes(tmp_path):
     folders = write(tmp_path, [f"s{i}" for i in range(8)], SLOW)
     command = [sys.executable, "-m", "backprop_dojo.cli", "grade", *folders, "--out", str(tmp_path / "out"), "--rubric",
                str(tmp_path / "rubric.toml"), "--jobs", "2", "--timeout", MARK]
