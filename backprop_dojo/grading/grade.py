@@ -4,8 +4,9 @@ Gradescope's results.json per submission and one summary.csv.
 Each results.json is written, atomically, as soon as its submission is graded, with what it
 was graded from: a rerun into the same folder skips the submissions whose files and rubric
 have not changed. SIGINT or SIGTERM stops the run within seconds, ends every learner process,
-removes their folders and keeps what is finished. An exception of the harness itself is a "grader error": it costs
-the learner nothing (kept out of max_score) and a rerun grades that submission again.
+removes their folders and keeps what is finished. An exception of the harness itself is a
+"grader error": it costs the learner nothing (kept out of max_score) and a rerun grades that
+submission again.
 """
 
 from __future__ import annotations

@@ -398,7 +398,7 @@ def test_a_killed_grader_takes_the_whole_namespace_with_it(tmp_path):
     assert _within(5, lambda: _processes(marker))
     grader.kill()
     grader.wait()
-    _within(5, lambda: _processes(marker) == [])
+    _within(5, lambda: _processes(marker) == [])  # a wait: the assertion is a fresh look after it
     assert _processes(marker) == []
 
 
