@@ -14,7 +14,7 @@ import inspect
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 import pytest
@@ -22,7 +22,7 @@ import pytest
 from . import stubs
 from .loading import LearnerTimeout, index, load_functions, run_function, time_limit
 
-__all__ = ["Call", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
+__all__ = ["Call", "Earlier", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
            "STOPPED", "index", "load"]
 
 
@@ -53,6 +53,15 @@ class Execution:
     result: Any
     changed: dict[str, str]  # the array arguments it changed in place, each with the line that did
     warned: tuple[str, ...]  # numpy's runtime warnings, each with the learner's file and line
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An argument of a chained call: output `output` of call number `call` of the same chain
+    (a cache, an instance), passed on as that call returned it."""
+
+    call: int
+    output: str
 
 
 @dataclass
@@ -169,7 +178,31 @@ class Learner:
         like a starter stub).
         """
         __tracebackhide__ = True
-        from .compare import LooseForm, Mismatch
+        return self._call(name, args, returns, mutable, by_keyword, self._execute)
+
+    def chain(self, calls: list[dict]) -> Iterator[dict[str, Any]]:
+        """Each call's named results, one per step, as call(**planned) returns them; an
+        Earlier argument stands for an earlier call's output. A call that fails raises at
+        its step. A sandboxed learner runs the calls in one exchange with its process, with
+        the same checks and verdicts."""
+        return self._chain(calls, [])
+
+    def _chain(self, calls: list[dict], ran: list[Callable]) -> Iterator[dict[str, Any]]:
+        """chain(), the first calls' executions (an _execute each) given by `ran`."""
+        __tracebackhide__ = True
+        results: list[dict[str, Any]] = []
+        for index, planned in enumerate(calls):
+            args = {key: results[value.call][value.output] if isinstance(value, Earlier) else value
+                    for key, value in planned["args"].items()}
+            execute = ran[index] if index < len(ran) else self._execute
+            results.append(self._call(planned["name"], args, planned["returns"], planned.get("mutable", ()),
+                                      planned.get("by_keyword", False), execute))
+            yield results[-1]
+
+    def _bind(self, name: str, args: Mapping[str, Any], by_keyword: bool) -> None:
+        """A Mismatch unless the arguments bind to the function's signature."""
+        __tracebackhide__ = True
+        from .compare import Mismatch
 
         signature, called_as = self.signature(name), (name, tuple(args), by_keyword)
         if self.bindable.get(called_as) is not signature:  # whether arguments bind depends on their names alone
@@ -179,16 +212,23 @@ class Learner:
                 shown = ", ".join(f"{k}=" if by_keyword else k for k in args)
                 raise Mismatch(f"{name} cannot be called as {name}({shown}): {error}") from None
             self.bindable[called_as] = signature
+
+    def _call(self, name: str, args: Mapping[str, Any], returns: tuple[str, ...], mutable: tuple[str, ...],
+              by_keyword: bool, execute: Callable) -> dict[str, Any]:
+        __tracebackhide__ = True
+        from .compare import LooseForm, Mismatch
+
+        self._bind(name, args, by_keyword)
         call = Call(name, {key: _snapshot(value) for key, value in args.items()}, by_keyword, returns)
         self.calls.append(call)
-        done = self._execute(name, {key: _fresh(value) for key, value in args.items()}, by_keyword, returns, call.args)
+        done = execute(name, {key: _fresh(value) for key, value in args.items()}, by_keyword, returns, call.args)
         call.result = done.result
         for key in sorted(done.changed.keys() - set(mutable)):
             where = f" at {done.changed[key]}" if done.changed[key] else ""
             warnings.warn(LooseForm(
                 f"{name} changed its input {key} in place{where}; the values are right, but a caller's {key} "
                 f"would change too: work on a copy ({key} = {key}.copy()) or use out-of-place operations"
-            ), stacklevel=2)
+            ), stacklevel=3)
         if not returns:
             return {}
         result = done.result

@@ -13,7 +13,7 @@ import torch
 
 from .. import conventions
 from ..compare import Mismatch, assert_close
-from ..learner import Learner
+from ..learner import Earlier, Learner
 from ..run_config import RunConfig
 from ..specs import Spec
 
@@ -95,14 +95,23 @@ def _listing_conventions(spec, run_config: RunConfig):
 
 def call_forward(spec: Spec, learner: Learner, case: dict) -> dict:
     """The learner's forward on a case; a method is called on an instance set up first."""
+    *_, result = learner.chain(forward_calls(spec, case))
+    return result
+
+
+def forward_calls(spec: Spec, case: dict) -> list[dict]:
+    """The calls of the learner's forward on a case, for Learner.chain; the forward is the
+    last. A method is called on an instance made and set up first."""
     args = arguments(spec, case)
-    if spec.owner:
-        owner = spec.owner
-        instance = learner.call(owner.cls, {}, ("instance",))["instance"]
-        setup = {"self": instance, **{name: case[name].copy() for name in owner.args}}
-        learner.call(f"{owner.cls}.{owner.setup}", setup, ())
-        args = {"self": instance, **args}
-    return learner.call(spec.forward, args, spec.forward_returns)
+    if not spec.owner:
+        return [{"name": spec.forward, "args": args, "returns": spec.forward_returns}]
+    owner, instance = spec.owner, Earlier(0, "instance")
+    return [
+        {"name": owner.cls, "args": {}, "returns": ("instance",)},
+        {"name": f"{owner.cls}.{owner.setup}", "args": {"self": instance, **{name: case[name].copy() for name in owner.args}},
+         "returns": ()},
+        {"name": spec.forward, "args": {"self": instance, **args}, "returns": spec.forward_returns},
+    ]
 
 
 def oracle_arguments(spec: Spec, case: dict, learner_out, tensors: dict, convention) -> dict:

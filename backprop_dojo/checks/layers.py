@@ -11,6 +11,8 @@ import ast
 import copy
 import math
 import textwrap
+from itertools import islice
+from typing import Iterator
 
 import numpy as np
 import torch
@@ -19,11 +21,12 @@ from hypothesis import strategies as st
 from .. import fingerprints
 from . import answers
 from ..compare import Mismatch, assert_close, report_line
-from ..learner import Learner, NotImplementedExercise
+from ..learner import Earlier, Learner, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Exercise, Spec
 from ..strategies import seeds
-from .common import active, arguments, as_tensors, assert_output_close, call_forward, judge, oracle_arguments, shared_scale
+from .common import (active, arguments, as_tensors, assert_output_close, call_forward, forward_calls, judge, oracle_arguments,
+                     shared_scale)
 
 # A kept fraction this many standard deviations from p happens by chance with
 # probability below 1e-8: a failure means the learner keeps units at another rate.
@@ -61,15 +64,21 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
     spec = exercise.spec
     cases = spec.cases if spec.backward_cases is None else spec.backward_cases
     case = data.draw(cases, label="case")
-    forward_result = _forward_for(exercise, learner, case)
+    calls = forward_calls(spec, case)
     if spec.loss:
-        got, douts = forward_result, None
-    else:
-        rng = np.random.default_rng(data.draw(seeds, label="dout seed"))
-        outs = _outputs(spec, case, forward_result.get("out"), active(spec, run_config))
-        outs = outs if isinstance(outs, tuple) else (outs,)
-        douts = {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
+        forward_result = got = _forward_for(exercise, learner.chain(calls), len(calls))
+        douts = None
+    elif spec.random:  # torch's output, which the upstream gradient is shaped like, depends on the learner's mask
+        forward_result = _forward_for(exercise, learner.chain(calls), len(calls))
+        douts = _upstream(spec, case, forward_result.get("out"), data, run_config)
         got = learner.call(exercise.name, {**douts, "cache": forward_result["cache"]}, spec.grad_names)
+    else:  # the forward and the backward fed its cache, in one exchange with a sandboxed learner
+        douts = _upstream(spec, case, None, data, run_config)
+        backward = {"name": exercise.name, "args": {**douts, "cache": Earlier(len(calls) - 1, "cache")},
+                    "returns": spec.grad_names}
+        steps = learner.chain([*calls, backward])
+        forward_result = _forward_for(exercise, steps, len(calls))
+        got = next(steps)
 
     def gradients(oracle, convention) -> dict[str, np.ndarray]:
         question = (_question(spec, case, forward_result.get("out")), douts)
@@ -235,11 +244,21 @@ def _comparable(got, expected: np.ndarray) -> bool:
     return isinstance(got, np.ndarray) and got.shape == expected.shape and got.dtype == expected.dtype
 
 
-def _forward_for(exercise: Exercise, learner: Learner, case: dict) -> dict:
-    """The learner's forward result, whose cache feeds the learner's backward."""
+def _upstream(spec: Spec, case: dict, learner_out, data, run_config: RunConfig) -> dict[str, np.ndarray]:
+    """A random upstream gradient of each output, shaped like torch's."""
+    rng = np.random.default_rng(data.draw(seeds, label="dout seed"))
+    outs = _outputs(spec, case, learner_out, active(spec, run_config))
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    return {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
+
+
+def _forward_for(exercise: Exercise, steps: Iterator[dict], count: int) -> dict:
+    """The learner's forward result, the last of the chain's first `count` steps, whose
+    cache feeds the learner's backward."""
     spec = exercise.spec
     try:
-        return call_forward(spec, learner, case)
+        *_, result = islice(steps, count)
+        return result
     except NotImplementedExercise as missing:
         if exercise.name == spec.forward:
             raise

@@ -54,7 +54,7 @@ class Submission:
     stay here (the grader holds handles to them)."""
 
     def __init__(self, folder: str, timeout: float):
-        self.timeout = timeout
+        self.folder, self.timeout = folder, timeout
         self.found = loading.load_functions(folder, timeout)
         self.functions = self.found.functions
         self.kept: dict[int, object] = {}
@@ -99,14 +99,38 @@ class Submission:
         return value
 
     def call(self, name, args, by_keyword, returns) -> dict:
-        args = {key: self.resolve(value) for key, value in args}
+        return self._run(name, {key: self.resolve(value) for key, value in args}, by_keyword, returns)[0]
+
+    def chain(self, calls) -> list[dict]:
+        """Each call's reply, as call() gives it, in turn: up to the first that fails, or up
+        to one whose Earlier argument is an output the result it names does not have. An
+        Earlier argument is that output itself; the arrays of each reply are copied before
+        the next call runs, which could change them."""
+        replies, results = [], []
+        for planned in calls:
+            args = {key: self.resolve(value) for key, value in planned["args"]}
+            for key, index, output in planned["earlier"]:
+                args[key] = _output(results[index], calls[index]["returns"], output)
+                if args[key] is MISSING:
+                    return replies
+            try:
+                reply, result = self._run(planned["name"], args, planned["by_keyword"], planned["returns"])
+            except (Exception, loading.LearnerTimeout, SystemExit) as error:
+                replies.append({"error": _failure(error, self.folder)})
+                return replies
+            replies.append(_copied(reply))
+            results.append(result)
+        return replies
+
+    def _run(self, name, args, by_keyword, returns) -> tuple[dict, object]:
+        """The reply to a call, and what the function returned."""
         before = {key: value.copy() if isinstance(value, np.ndarray) else copy.deepcopy(value)
                   for key, value in args.items() if isinstance(value, (np.ndarray, dict))}
         ran = loading.run_function(self.functions[name], args, by_keyword, before, lambda: self.learner_code(name))
         # a dict argument goes back whole: the grader mirrors only the keys a spec writes
         changed = {key: self.keep(args[key]) for key, old in before.items() if isinstance(old, dict) or key in ran.changed}
         said = {"changed": changed, "written": ran.written, "warned": list(ran.warned)}
-        return {"result": self._result(ran.result, returns)} | {key: value for key, value in said.items() if value}
+        return {"result": self._result(ran.result, returns)} | {key: value for key, value in said.items() if value}, ran.result
 
     def _result(self, result, returns):
         """Plain outputs as data, the rest and every cache as handles."""
@@ -122,6 +146,29 @@ class Submission:
             self.kept[self.counter] = value
             return wire.Handle(self.counter, type(value).__name__)
         return self.keep(value)
+
+
+MISSING = object()
+
+
+def _output(result, returns: list, output: str):
+    """The output `output` of a call's result, or MISSING when the result has none."""
+    if len(returns) == 1:
+        return result
+    if isinstance(result, tuple) and len(result) == len(returns):
+        return result[returns.index(output)]
+    return MISSING
+
+
+def _copied(value):
+    """A reply whose arrays are copies, in tuples, lists and dicts too."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_copied(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    return value
 
 
 def _parameters(function) -> list:
@@ -145,6 +192,8 @@ def _source(function):
 
 
 def _failure(error: BaseException, folder: str) -> dict:
+    if isinstance(error, SystemExit):
+        return {"type": "SystemExit", "message": f"exit({error.code})", "traceback": ""}
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.startswith(folder)]
     shown = "".join(traceback.format_list(frames)[-5:])
     return {"type": type(error).__name__[:200], "message": str(error)[:2000], "traceback": shown[:4000]}
@@ -166,6 +215,8 @@ def main() -> None:
             operation = request["operation"]
             if operation == "call":
                 reply = submission.call(request["name"], request["args"], request["by_keyword"], request["returns"])
+            elif operation == "chain":
+                reply = {"replies": submission.chain(request["calls"])}
             elif operation == "source":  # asked for by the checks that read one
                 reply = {"result": _source(submission.functions[request["name"]])}
             elif operation == "attribute":
@@ -175,10 +226,8 @@ def main() -> None:
                 reply = {"result": None}
             else:
                 return
-        except (Exception, loading.LearnerTimeout) as error:  # the learner's code failed: say how
+        except (Exception, loading.LearnerTimeout, SystemExit) as error:  # the learner's code failed: say how
             reply = {"error": _failure(error, folder)}
-        except SystemExit as error:
-            reply = {"error": {"type": "SystemExit", "message": f"exit({error.code})", "traceback": ""}}
         reply["sequence"] = request.get("sequence")
         try:
             wire.send(replies, reply | {"cpu": submission.cpu()})

@@ -63,12 +63,22 @@ def source(result, name: str) -> tuple[str, int] | None:
     return (result[0], result[1]) if result and len(result[0]) <= MAX_SOURCE else None
 
 
-def reply(message, sequence: int) -> dict:
+def reply(message, sequence: int, calls: int = 1) -> dict:
     """A reply to request number `sequence`: {"sequence", "error": {type, message,
     traceback}} or {"sequence", "result", "changed", "written", "warned"} (the last three
-    optional). A reply to another request (left over, or forged) is a violation."""
+    optional); to a chain of `calls` calls, {"sequence", "replies": [one of those, less the
+    sequence, per call made]}. A reply to another request (left over, or forged) is a violation."""
     _require(isinstance(message, dict), "a reply is not a table")
     _require(message.get("sequence") == sequence, "a reply to another request")
+    if calls > 1 and "error" not in message:
+        made = message.get("replies")
+        _require(isinstance(made, list) and len(made) <= calls, "a chain's replies are not a list of at most one per call")
+        return {"replies": [_one(one) for one in made]}
+    return _one(message)
+
+
+def _one(message) -> dict:
+    _require(isinstance(message, dict), "a reply is not a table")
     if "error" in message:
         error = message["error"]
         _require(isinstance(error, dict) and all(isinstance(error.get(k, ""), str) for k in ("type", "message", "traceback")),

@@ -46,12 +46,12 @@ import weakref
 from functools import cache
 from itertools import count
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
 from ..exercises import EXERCISES
-from ..learner import Execution, Learner, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
+from ..learner import Earlier, Execution, Learner, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
 from . import replies, wire
 from .copying import CopyRefused, copy_submission
 from .jail import SETUP_FAILED
@@ -222,11 +222,41 @@ class SandboxedLearner(Learner):
     def update(self, obj, name: str, items: dict) -> None:
         self._request({"operation": "update", "object": obj, "name": name, "items": items}, name)
 
+    def chain(self, calls: list[dict]) -> Iterator[dict[str, Any]]:
+        """Learner.chain, in one exchange when every call binds: the child stops at a call
+        that fails, or before one that needs an output the result it names does not have,
+        and the calls it did not make are made one by one."""
+        if len(calls) < 2 or not all(self._binds(planned) for planned in calls):
+            return super().chain(calls)
+        request = {"operation": "chain", "calls": [_planned(planned) for planned in calls]}
+        reply = self._request(request, " then ".join(planned["name"] for planned in calls), calls=len(calls))
+        return self._chain(calls, [self._ran(one) for one in reply["replies"]])
+
+    def _binds(self, planned: dict) -> bool:
+        try:
+            self._bind(planned["name"], planned["args"], planned.get("by_keyword", False))
+        except (Exception, NotImplementedExercise):  # the calls one by one then fail where they fail
+            return False
+        return True
+
+    def _ran(self, reply: dict) -> Callable:
+        """An _execute that gives what the child said one call of a chain did."""
+        def execute(name: str, args: Mapping[str, Any], by_keyword: bool, returns, before: Mapping[str, Any]) -> Execution:
+            if "error" in reply:
+                self._raise(name, reply["error"])
+            return self._execution(reply, args)
+
+        return execute
+
     def _execute(self, name: str, args: Mapping[str, Any], by_keyword: bool, returns, before: Mapping[str, Any]) -> Execution:
         # `before` is not needed here: the child compares its own copies and says what changed
         request = {"operation": "call", "name": name, "args": list(args.items()), "by_keyword": by_keyword,
                    "returns": list(returns)}
-        reply = self._request(request, name)
+        return self._execution(self._request(request, name), args)
+
+    def _execution(self, reply: dict, args: Mapping[str, Any]) -> Execution:
+        """What a call did, as the child said; the changes it made in place to the
+        arguments mirrored into `args`."""
         changed = {}
         for key, value in reply["changed"].items():  # mirror the child's in-place changes here
             if key not in args:
@@ -236,7 +266,7 @@ class SandboxedLearner(Learner):
             elif isinstance(args[key], np.ndarray) and isinstance(value, np.ndarray) and value.shape == args[key].shape:
                 np.copyto(args[key], value, casting="unsafe")
                 changed[key] = reply["written"].get(key, "")
-        return Execution(self._track(reply["result"]), changed, tuple(reply["warned"]))
+        return Execution(reply["result"], changed, tuple(reply["warned"]))
 
     # -- the child process -------------------------------------------------------------
 
@@ -298,8 +328,9 @@ class SandboxedLearner(Learner):
         self.children_cpu += process
         self.learner_cpu += learner
 
-    def _request(self, request: dict, name: str, result: Callable = lambda said, name: said) -> dict:
-        """The child's reply to `request`, its result checked by `result` (a schema of replies.py)."""
+    def _request(self, request: dict, name: str, result: Callable = lambda said, name: said, calls: int = 1) -> dict:
+        """The child's reply to `request` (a chain of `calls` calls), its result checked by
+        `result` (a schema of replies.py); every handle it holds released once unused."""
         __tracebackhide__ = True
         if self.budget is not None and self.spent >= self.budget:
             raise LearnerCrash(f"{name}: time budget of {self.budget:g} s used up")
@@ -312,8 +343,8 @@ class SandboxedLearner(Learner):
         request["sequence"] = self._sequence = self._sequence + 1
         try:
             self._child.send(request)
-            reply = replies.reply(self._wait(self.timeout + GRACE, name), self._sequence)
-            if "error" not in reply:
+            reply = replies.reply(self._wait(self.timeout * calls + GRACE, name), self._sequence, calls)
+            if "result" in reply:
                 reply["result"] = result(reply["result"], name)
         except wire.ProtocolError as error:
             self._child.kill()
@@ -324,6 +355,8 @@ class SandboxedLearner(Learner):
             raise
         if "error" in reply:
             self._raise(name, reply["error"])
+        for one in reply.get("replies", [reply]):
+            self._track(one.get("result"))
         return reply
 
     def _raise(self, name: str, error: dict):
@@ -345,6 +378,15 @@ class SandboxedLearner(Learner):
             for item in value:
                 self._track(item)
         return value
+
+
+def _planned(planned: dict) -> dict:
+    """A call of a chain as the child reads it: each Earlier argument a placeholder in its
+    place among the arguments, and [its name, the call, the output] in `earlier`."""
+    args = planned["args"].items()
+    return {"name": planned["name"], "by_keyword": planned.get("by_keyword", False), "returns": list(planned["returns"]),
+            "args": [(key, None if isinstance(value, Earlier) else value) for key, value in args],
+            "earlier": [(key, value.call, value.output) for key, value in args if isinstance(value, Earlier)]}
 
 
 class _Child:

@@ -15,6 +15,7 @@ import tempfile
 import time
 import uuid
 
+import numpy as np
 import pytest
 
 from backprop_dojo.cli import main
@@ -520,8 +521,8 @@ def test_a_source_is_asked_for_when_a_check_reads_it_and_is_the_one_read_in_proc
     learner = SandboxedLearner(tmp_path, 2, 512, isolation=mode)
     try:
         asked = []
-        learner._request = lambda request, *rest: asked.append((request["operation"], request.get("name"))) or \
-            SandboxedLearner._request(learner, request, *rest)
+        learner._request = lambda request, *rest, **named: asked.append((request["operation"], request.get("name"))) or \
+            SandboxedLearner._request(learner, request, *rest, **named)
         outcomes = verdict.run(EXERCISES[name], learner, RunConfig(examples=2))
         assert learner.source(name) == load(tmp_path).source(name)
         # the loop count and the TODO blocks of the explanation: each function's once
@@ -537,3 +538,4 @@ def test_a_source_reply_is_text_and_a_line_or_nothing():
     for forged in (["def f(): pass\n", "3"], ["def f(): pass\n", True], ["def f(): pass\n"], {"text": ""}):
         with pytest.raises(wire.ProtocolError, match="a malformed source"):
             replies.source(forged, "f")
+
