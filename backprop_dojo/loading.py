@@ -21,6 +21,7 @@ import ast
 import importlib
 import inspect
 import io
+import os
 import re
 import signal
 import sys
@@ -278,14 +279,16 @@ def where_written(function: Callable, args: dict, by_keyword: bool, changed: tup
 
 def error_text(error: BaseException | None, root: Path | None = None) -> str:
     """Why a module failed to import, in the learner's terms: a syntax error says where,
-    and names Python 2 syntax when that is what it is."""
+    and names Python 2 syntax when that is what it is; a file inside `root` is named by its
+    path in the folder (the grader imports a copy of it, from a folder named afresh each run)."""
     if isinstance(error, SyntaxError):
         where = _shown(Path(error.filename), root) if error.filename and root else (error.filename or "?")
         python2 = _python2(error)
         what = f"Python 2 syntax: {python2}" if python2 else f"{type(error).__name__}: {error.msg}"
         code = (error.text or "").strip()
         return f"{where} cannot be imported: {what} at line {error.lineno}" + (f": {code}" if code else "")
-    return f"{type(error).__name__}: {error}"
+    said = str(error).replace(f"{root}{os.sep}", "") if root else str(error)
+    return f"{type(error).__name__}: {said}"
 
 
 PYTHON2 = (

@@ -195,7 +195,7 @@ def _failure(error: BaseException, folder: str) -> dict:
     if isinstance(error, SystemExit):
         return {"type": "SystemExit", "message": f"exit({error.code})", "traceback": ""}
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.startswith(folder)]
-    shown = "".join(traceback.format_list(frames)[-5:])
+    shown = "".join(traceback.format_list(frames)[-5:]).replace(f"{folder}/", "")  # the copy's folder is named afresh
     return {"type": type(error).__name__[:200], "message": str(error)[:2000], "traceback": shown[:4000]}
 
 

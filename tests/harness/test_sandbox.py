@@ -539,3 +539,21 @@ def test_a_source_reply_is_text_and_a_line_or_nothing():
         with pytest.raises(wire.ProtocolError, match="a malformed source"):
             replies.source(forged, "f")
 
+
+def test_an_import_error_and_a_traceback_name_the_learners_files_by_their_path_in_the_folder(tmp_path):
+    """The grader imports a copy of the folder, named afresh each run: what it says of the
+    learner's files is the same in every run and the same as in the learner's own."""
+    (tmp_path / "cs231n").mkdir()
+    (tmp_path / "cs231n" / "__init__.py").write_text("")
+    (tmp_path / "cs231n" / "solver.py").write_text("from cs231n import optim\n")
+    (tmp_path / "cs231n" / "layers.py").write_text("def relu_forward(x):\n    raise ValueError('not yet')\n")
+    said = "ImportError: cannot import name 'optim' from 'cs231n' (cs231n/__init__.py)"
+    assert load(tmp_path).import_errors["cs231n.solver"] == said
+    learner = SandboxedLearner(tmp_path, 2, 512, isolation="process")
+    try:
+        assert learner.import_errors["cs231n.solver"] == said
+        with pytest.raises(LearnerError) as raised:
+            learner.call("relu_forward", {"x": np.ones(2)}, ("out", "cache"))
+    finally:
+        learner.close()
+    assert 'File "cs231n/layers.py", line 2, in relu_forward' in str(raised.value), str(raised.value)
