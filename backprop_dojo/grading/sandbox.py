@@ -16,6 +16,10 @@ guarantees do not rest on the child behaving:
   started with -I -S whose path reaches only the standard library and NumPy's packages, and
   as root a uid of its own; see PROCESS_WARNING for what it does not protect.
 
+Calls that follow one another (Learner.chain: a forward, then the backward fed its cache)
+travel in one request and come back in one reply: an exchange costs the two processes more
+than most calls of the learner's code do.
+
 A child that dies (a crash, a timeout, the memory limit) fails the call it was running; the
 next call starts a fresh child, so the other exercises keep their grades. A time budget
 per submission (`budget`) fails every call once the child has used it up.
