@@ -31,6 +31,7 @@ figures for benchmarks that never reach a score.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import fcntl
 import importlib.util
@@ -95,9 +96,13 @@ _open: dict[int, SandboxedLearner] = {}  # this process's learners, until closed
 
 def close_every_learner() -> None:
     """Close every learner this process has open: their processes end and their folders go
-    (a grading worker told to stop does this before it exits)."""
+    (a grading worker told to stop does this before it exits, and so does every process that
+    exits without closing the learners it made)."""
     for learner in list(_open.values()):
         learner.close()
+
+
+atexit.register(close_every_learner)
 
 
 def reported_cpu() -> tuple[float, float]:

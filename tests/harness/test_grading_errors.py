@@ -4,6 +4,9 @@ regraded by the next run. A learner whose code gives different results for the s
 fails, with why, never with a Hypothesis error."""
 
 import json
+import os
+import subprocess
+import sys
 import tempfile
 
 from backprop_dojo.cli import main
@@ -60,6 +63,17 @@ def test_a_learner_the_harness_cannot_start_is_a_grader_error_that_leaves_nothin
     result = grade.grade(tmp_path / "alice", load_rubric(tmp_path / "rubric.toml"), isolation="auto")
     assert {test["extra_data"]["verdict"] for test in result["tests"]} == {"grader error"}
     assert "missing.py" in result["tests"][0]["output"]
+    assert list((tmp_path / "tmp").iterdir()) == []  # neither the submission's copy nor the child's folder
+
+
+def test_a_script_that_dies_with_a_learner_open_leaves_nothing_behind(tmp_path):
+    (tmp_path / "tmp").mkdir()
+    script = "from backprop_dojo.grading.sandbox import SandboxedLearner\n" \
+             f"SandboxedLearner({str(tmp_path / 'alice')!r}, isolation='process')\nraise SystemExit('died')\n"
+    submission(tmp_path)
+    done = subprocess.run([sys.executable, "-c", script], env=os.environ | {"TMPDIR": str(tmp_path / "tmp")},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "died" in done.stderr
     assert list((tmp_path / "tmp").iterdir()) == []  # neither the submission's copy nor the child's folder
 
 
