@@ -100,16 +100,11 @@ def test_a_forward_without_the_cache_its_backward_needs_fails_as_one_by_one(lear
 
 
 def test_a_function_missing_from_a_chain_fails_at_its_step(learner):
-    calls = [_pair("sigmoid", np.ones(3))[0], {"name": "affine_backward", "args": {"dout": np.ones(3), "cache": Earlier(0, "cache")},
-                                               "returns": ("dx", "dw", "db")}]
-    steps = learner.chain(calls)
+    missing = {"name": "affine_backward", "args": {"dout": np.ones(3), "cache": Earlier(0, "cache")}, "returns": ("dx", "dw", "db")}
+    steps = learner.chain([_pair("sigmoid", np.ones(3))[0], missing])
     assert next(steps)["out"].shape == (3,)
     with pytest.raises(NotImplementedExercise, match="affine_backward: not implemented"):
         next(steps)
-
-
-def _one_by_one(monkeypatch):
-    monkeypatch.setattr(SandboxedLearner, "chain", Learner.chain)
 
 
 @pytest.mark.slow
@@ -122,7 +117,7 @@ def test_chains_in_one_exchange_change_no_grade(tmp_path, monkeypatch):
         chosen = rubric.load(None, "assignment2") if folder.is_relative_to(tmp_path / "submissions") else rubric.load()
         in_one = grade(folder, chosen, timeout=1, memory_mb=512)
         with monkeypatch.context() as patch:
-            _one_by_one(patch)
+            patch.setattr(SandboxedLearner, "chain", Learner.chain)  # the calls one by one
             one_by_one = grade(folder, chosen, timeout=1, memory_mb=512)
         for result in (in_one, one_by_one):
             result.pop("execution_time")
