@@ -215,18 +215,20 @@ def relu_forward(x):
     _forge('["d", "error", ["d", "type", "' + "T" * 5_000_000 + '", "message", "' + "M" * 5_000_000
            + '", "traceback", ""]]')
 """,
-    "many_big_parts": """
-import os, struct, sys
+    # each part within the limit, the parts together past it: refused when the second is announced,
+    # before it is read (a first part of 130 MB took the grader over its 2 s to read on a busy machine)
+    "parts_past_the_limit_together": """
+import os, struct, sys, time
 
 def relu_forward(x):
-    replies, part = int(sys.argv[3]), b"\\0" * (130 * 2**20)  # the second part passes the 256 MB limit
+    replies, first = int(sys.argv[3]), b"\\0" * 2**20
     header = b'null'
-    os.write(replies, struct.pack("<I", 9) + struct.pack("<Q", len(header)) + header)
-    for _ in range(8):
-        os.write(replies, struct.pack("<Q", len(part)))
-        view = memoryview(part)
-        while view:
-            view = view[os.write(replies, view):]
+    os.write(replies, struct.pack("<I", 3) + struct.pack("<Q", len(header)) + header + struct.pack("<Q", len(first)))
+    view = memoryview(first)
+    while view:
+        view = view[os.write(replies, view):]
+    os.write(replies, struct.pack("<Q", 256 * 2**20))  # with the first, past 256 MB
+    time.sleep(30)
 """,
 }
 
