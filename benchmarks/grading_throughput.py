@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def rows(copies: int = COPIES) -> list[tuple[str, str]]:
     done = subprocess.run([sys.executable, "-m", "benchmarks.grading_throughput", str(copies)], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+                          stdout=subprocess.PIPE, text=True, check=True)  # its errors reach this run's stderr
     return [tuple(row) for row in json.loads(done.stdout)]
 
 
