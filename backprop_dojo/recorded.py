@@ -64,17 +64,20 @@ class Replayed:
 
 
 def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: bool = True, shrink: bool = False,
-             kept: KeptExamples | None = None) -> Callable:
+             kept: KeptExamples | None = None, ahead: Callable | None = None) -> Callable:
     """A function running the examples of `key` (check, exercise, seed, examples):
     `run_once(data)` on each recorded example, if they are recorded in this process or
     `kept` from an earlier run, under seeded global PRNGs if `seeded`; else Hypothesis's run,
     recording them (and keeping them) if every example passes. `hypothesis_run(wrap, then)`
     runs `then(wrap(data))` on each example Hypothesis generates. A replayed failure is run
-    again, as Hypothesis would, or with `shrink` handed to Hypothesis's run, which shrinks it."""
+    again, as Hypothesis would, or with `shrink` handed to Hypothesis's run, which shrinks it.
+    `ahead(data of every example)`, if given, is a context around the replayed examples
+    yielding `at(index)`, said before each example's first run (ahead.py)."""
     recording = _recorded(key, kept) if _replaying[-1] else None
     if recording is not None:
         seeding = _seeding_each_example if seeded else _not_seeding
-        return lambda: _replay(recording, run_once, lambda: hypothesis_run(same, run_once), seeding, shrink)
+        return lambda: _replay(recording, run_once, lambda: hypothesis_run(same, run_once), seeding, shrink,
+                               ahead or _nothing_ahead)
 
     def record() -> None:
         recording: list = []
@@ -122,11 +125,12 @@ def _names(key: tuple) -> tuple:
     return (key[1].name, getattr(key[0], "__name__", "check"), *key[2:])
 
 
-def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, seeding, shrink: bool) -> None:
-    with seeding() as seed:
-        for values, aborted in recording:
+def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, seeding, shrink: bool, ahead) -> None:
+    with seeding() as seed, ahead([Replayed(values, aborted) for values, aborted in recording]) as at:
+        for index, (values, aborted) in enumerate(recording):
             try:
                 seed()
+                at(index)
                 run_once(Replayed(values, aborted))
             except (StopTest, UnsatisfiedAssumption):
                 continue
@@ -163,6 +167,11 @@ def _seeding_each_example():
 @contextmanager
 def _not_seeding():
     yield lambda: None
+
+
+@contextmanager
+def _nothing_ahead(examples: list):
+    yield lambda index: None
 
 
 def _run_again(values: list, aborted: bool, run_once: Callable, first: Exception, seed: Callable) -> None:

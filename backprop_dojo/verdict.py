@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
 from . import recorded, reproducer
-from .checks import CHECKS, answers
+from .ahead import first_calls
+from .checks import CHECKS, ONE_EXCHANGE, answers
 from .compare import LooseForm
 from .kept_examples import KeptExamples
 from .learner import STOPPED, Learner, NotImplementedExercise
@@ -78,7 +79,8 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
     the example smaller). Examples another learner of this process has passed, or with
     `run_config.keep_examples` an earlier run, are replayed (recorded.py): the same
     examples, without Hypothesis's engine; a replayed failure that is to be shrunk is
-    Hypothesis's to draw and shrink again."""
+    Hypothesis's to draw and shrink again. A sandboxed learner gets each replayed example's
+    first exchange, all in one request, for a check that makes one per example (ahead.py)."""
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
     base = run_config.seed if base_seed is None else base_seed
     seed = seed_of(exercise, getattr(check, "__name__", "check"), base)
@@ -100,8 +102,14 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
     # the fixed examples only, as many as a learner's run draws: --explore's, a hidden seed's or a thorough
     # profile's would only fill the cache
     kept = KeptExamples() if run_config.keep_examples and base == 0 and run_config.examples <= DEFAULT_EXAMPLES else None
+    ahead = None
+    if not learner.in_this_process and ONE_EXCHANGE.get(check, lambda spec: False)(exercise.spec):
+
+        def ahead(replayed: list):
+            return learner.ahead([first_calls(check, exercise, data, run_config) for data in replayed])
+
     return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run,
-                             seeded=learner.in_this_process, shrink=shrink, kept=kept)
+                             seeded=learner.in_this_process, shrink=shrink, kept=kept, ahead=ahead)
 
 
 @contextmanager

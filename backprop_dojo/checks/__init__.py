@@ -1,7 +1,9 @@
 """The generic check templates, each registered once, with which exercises it applies to.
 Each runs one example of one exercise: it draws a case from the spec, calls the learner's
 functions, and compares with the spec's torch oracle. A new template is a check function,
-an entry here, and its pytest template in exercise_tests.py (test_<name>)."""
+an entry here (whether each example makes a single exchange with the learner, which a
+sandboxed learner then gets ahead: ahead.py), and its pytest template in exercise_tests.py
+(test_<name>)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ from .optimizers import steps
 class Template:
     check: Callable  # check(exercise, learner, data, run_config)
     applies: Callable[[object, str], bool]  # applies(spec, name): to the function `name` of the spec
+    # one_exchange(spec): each example makes one exchange with the learner (a chain of calls) and no other, its
+    # calls known from its draws alone; a sandboxed learner then gets every example's in one request (ahead.py)
+    one_exchange: Callable[[object], bool] = lambda spec: False
 
 
 def _layer(spec, name: str) -> bool:
@@ -26,16 +31,18 @@ def _layer(spec, name: str) -> bool:
 
 
 TEMPLATES = {
-    "forward": Template(forward, _layer),
-    # a layer's backward functions, and a loss's forward, which returns its gradient too
+    "forward": Template(forward, _layer, one_exchange=lambda spec: True),
+    # a layer's backward functions, and a loss's forward, which returns its gradient too; a random layer's
+    # backward is called after its forward's output is seen (the upstream gradient is shaped like torch's)
     "backward": Template(backward, lambda spec, name: isinstance(spec, Spec) and (
-        name in spec.backward or (name == spec.forward and bool(spec.loss)))),
+        name in spec.backward or (name == spec.forward and bool(spec.loss))), one_exchange=lambda spec: not spec.random),
     "state": Template(state, lambda spec, name: _layer(spec, name) and bool(spec.state)),
     "randomness": Template(randomness, lambda spec, name: _layer(spec, name) and bool(spec.random)),
     "model": Template(model, lambda spec, name: isinstance(spec, Model)),
     "steps": Template(steps, lambda spec, name: isinstance(spec, Optimizer)),
 }
 CHECKS = {name: template.check for name, template in TEMPLATES.items()}
+ONE_EXCHANGE = {template.check: template.one_exchange for template in TEMPLATES.values()}
 
 
 def checks_of(spec, name: str) -> frozenset[str]:
@@ -43,4 +50,4 @@ def checks_of(spec, name: str) -> frozenset[str]:
     return frozenset(check for check, template in TEMPLATES.items() if template.applies(spec, name))
 
 
-__all__ = ["CHECKS", "TEMPLATES", "arguments", "as_tensors", "checks_of", *CHECKS]
+__all__ = ["CHECKS", "ONE_EXCHANGE", "TEMPLATES", "arguments", "as_tensors", "checks_of", *CHECKS]

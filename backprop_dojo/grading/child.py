@@ -122,6 +122,19 @@ class Submission:
             results.append(result)
         return replies
 
+    def chains(self, chains, progress) -> list[list[dict]]:
+        """Each chain's replies, as chain() gives them, in turn, `progress()` called as each
+        after the first begins: up to the first that ends before its last call or fails
+        there (its example fails, and one by one nothing after it would run)."""
+        done = []
+        for calls in chains:
+            if done:
+                progress()
+            done.append(self.chain(calls))
+            if len(done[-1]) < len(calls) or "error" in done[-1][-1]:
+                break
+        return done
+
     def _run(self, name, args, by_keyword, returns) -> tuple[dict, object]:
         """The reply to a call, and what the function returned."""
         before = {key: value.copy() if isinstance(value, np.ndarray) else copy.deepcopy(value)
@@ -217,6 +230,8 @@ def main() -> None:
                 reply = submission.call(request["name"], request["args"], request["by_keyword"], request["returns"])
             elif operation == "chain":
                 reply = {"replies": submission.chain(request["calls"])}
+            elif operation == "chains":  # the first exchange of each example of a check, made ahead
+                reply = {"chains": submission.chains(request["chains"], lambda: wire.send_progress(replies))}
             elif operation == "source":  # asked for by the checks that read one
                 reply = {"result": _source(submission.functions[request["name"]])}
             elif operation == "attribute":

@@ -63,18 +63,26 @@ def source(result, name: str) -> tuple[str, int] | None:
     return (result[0], result[1]) if result and len(result[0]) <= MAX_SOURCE else None
 
 
-def reply(message, sequence: int, calls: int = 1) -> dict:
+def reply(message, sequence: int, calls: int = 1, chains: tuple[int, ...] = ()) -> dict:
     """A reply to request number `sequence`: {"sequence", "error": {type, message,
     traceback}} or {"sequence", "result", "changed", "written", "warned"} (the last three
     optional); to a chain of `calls` calls, {"sequence", "replies": [one of those, less the
-    sequence, per call made]}. A reply to another request (left over, or forged) is a violation."""
+    sequence, per call made]}; to chains of those lengths, {"sequence", "chains": [the
+    replies of each chain made]}. A reply to another request (left over, or forged) is a violation."""
     _require(isinstance(message, dict), "a reply is not a table")
     _require(message.get("sequence") == sequence, "a reply to another request")
+    if chains and "error" not in message:
+        made = message.get("chains")
+        _require(isinstance(made, list) and len(made) <= len(chains), "the chains' replies are not a list of at most one per chain")
+        return {"chains": [_chain(one, length) for one, length in zip(made, chains)]}
     if calls > 1 and "error" not in message:
-        made = message.get("replies")
-        _require(isinstance(made, list) and len(made) <= calls, "a chain's replies are not a list of at most one per call")
-        return {"replies": [_one(one) for one in made]}
+        return {"replies": _chain(message.get("replies"), calls)}
     return _one(message)
+
+
+def _chain(made, calls: int) -> list[dict]:
+    _require(isinstance(made, list) and len(made) <= calls, "a chain's replies are not a list of at most one per call")
+    return [_one(one) for one in made]
 
 
 def _one(message) -> dict:

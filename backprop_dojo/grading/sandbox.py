@@ -18,7 +18,9 @@ guarantees do not rest on the child behaving:
 
 Calls that follow one another (Learner.chain: a forward, then the backward fed its cache)
 travel in one request and come back in one reply: an exchange costs the two processes more
-than most calls of the learner's code do.
+than most calls of the learner's code do. So do the first calls of every example of a
+check, made ahead (ahead.py): the child marks each example's start, and each gets its
+own time before the child is killed.
 
 A child that dies (a crash, a timeout, the memory limit) fails the call it was running; the
 next call starts a fresh child, so the other exercises keep their grades. A time budget
@@ -48,6 +50,7 @@ import sysconfig
 import tempfile
 import time
 import weakref
+from contextlib import contextmanager
 from functools import cache
 from itertools import count
 from pathlib import Path
@@ -55,6 +58,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
+from ..ahead import same_calls
 from ..exercises import EXERCISES
 from ..learner import Earlier, Execution, Learner, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
 from . import replies, wire
@@ -180,6 +184,7 @@ class SandboxedLearner(Learner):
         self._table: dict = {}
         self._sources: dict = {}  # name -> its source, once asked for
         self._sequence = 0  # each reply names the request it answers: a stale or forged one is a violation
+        self._next = None  # (calls, their replies) made ahead for the current example's first exchange
         self.staging = Path(tempfile.mkdtemp(prefix="dojo-submission-"))
         _open[id(self)] = self
         try:
@@ -231,15 +236,69 @@ class SandboxedLearner(Learner):
     def update(self, obj, name: str, items: dict) -> None:
         self._request({"operation": "update", "object": obj, "name": name, "items": items}, name)
 
+    def call(self, name: str, args: Mapping[str, Any], returns: tuple[str, ...], mutable: tuple[str, ...] = (),
+             by_keyword: bool = False) -> dict[str, Any]:
+        """Learner.call; with the reply made ahead if it is the call planned (ahead())."""
+        __tracebackhide__ = True
+        ran = self._made_ahead([{"name": name, "args": args, "returns": returns, "mutable": mutable, "by_keyword": by_keyword}])
+        return self._call(name, args, returns, mutable, by_keyword, ran[0] if ran else self._execute)
+
     def chain(self, calls: list[dict]) -> Iterator[dict[str, Any]]:
-        """Learner.chain, in one exchange when every call binds: the child stops at a call
-        that fails, or before one that needs an output the result it names does not have,
-        and the calls it did not make are made one by one."""
+        """Learner.chain, in one exchange when every call binds (or made ahead, ahead()):
+        the child stops at a call that fails, or before one that needs an output the result
+        it names does not have, and the calls it did not make are made one by one."""
+        ran = self._made_ahead(calls)
+        if ran:
+            return self._chain(calls, ran)
         if len(calls) < 2 or not all(self._binds(planned) for planned in calls):
             return super().chain(calls)
         request = {"operation": "chain", "calls": [_planned(planned) for planned in calls]}
         reply = self._request(request, " then ".join(planned["name"] for planned in calls), calls=len(calls))
         return self._chain(calls, [self._ran(one) for one in reply["replies"]])
+
+    @contextmanager
+    def ahead(self, planned: list[list[dict] | None]) -> Iterator[Callable[[int], None]]:
+        """The first exchange of each example of a check made ahead, in one request:
+        `planned[i]` the calls example i makes first (None: not known). The child makes each
+        chain as chain() does, up to the first that fails (one by one, its example would
+        end the check). Yields `at(i)`, said before example i runs: its first call or chain,
+        if it is the one planned, gets the reply made ahead. Past an example that turns out
+        wrong, the child has made calls that one by one it would not; the verdict is the
+        wrong example's all the same. A request that dies (a crash, a step past its time)
+        is forgotten and its time not counted: the examples make their calls one by one,
+        and fail there as they would."""
+        sent = [index for index, calls in enumerate(planned) if calls and all(self._binds(one) for one in calls)]
+        made = {}
+        if len(sent) > 1:
+            made = {index: (planned[index], chain)
+                    for index, chain in zip(sent, self._requested_ahead([planned[index] for index in sent]))}
+
+        def at(index: int) -> None:
+            self._next = made.pop(index, None)
+
+        try:
+            yield at
+        finally:
+            self._next = None
+
+    def _requested_ahead(self, chains: list[list[dict]]) -> list[list[dict]]:
+        """Each chain's replies, as far as the child made them; none if the request died."""
+        request = {"operation": "chains", "chains": [[_planned(planned) for planned in calls] for calls in chains]}
+        spent = self.spent
+        try:
+            return self._request(request, " then ".join(planned["name"] for planned in chains[0]),
+                                 chains=tuple(map(len, chains)))["chains"]
+        except (LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise):
+            self.spent = spent
+            return []
+
+    def _made_ahead(self, calls: list[dict]) -> list[Callable] | None:
+        """The executions made ahead of the calls of this example's first exchange, if
+        these are the calls planned; the next exchange is made as ever."""
+        made, self._next = self._next, None
+        if made is None or not made[1] or not same_calls(made[0], calls):
+            return None
+        return [self._ran(one) for one in made[1]]
 
     def _binds(self, planned: dict) -> bool:
         try:
@@ -309,9 +368,11 @@ class SandboxedLearner(Learner):
         self.unimportable, self.notes = hello["unimportable"], hello["notes"]
         self.functions = dict.fromkeys(self._table)
 
-    def _wait(self, seconds: float, name: str):
+    def _wait(self, seconds: float, name: str, steps: tuple[float, ...] = ()):
         """The child's next message within `seconds` and what is left of the time budget;
-        the child is killed when either runs out."""
+        the child is killed when either runs out. Each progress mark it sends first starts
+        the next of `steps`, which has that many seconds (within the budget); a mark more
+        is a violation."""
         left = float("inf") if self.budget is None else self.budget - self.spent
         if left <= 0:
             raise LearnerCrash(f"{name}: time budget of {self.budget:g} s used up")
@@ -319,9 +380,17 @@ class SandboxedLearner(Learner):
             late = f"{name}: timed out after {self.timeout:g} s (the learner's process was killed)"
         else:
             seconds, late = left, f"{name}: time budget of {self.budget:g} s used up (the learner's process was killed)"
-        started = time.monotonic()
+        started, later = time.monotonic(), iter(steps)
+
+        def progress() -> float:
+            step = next(later, None)
+            if step is None:
+                raise wire.ProtocolError("a progress mark beyond the request's last step")
+            return min(time.monotonic() + step, started + left)
+
         try:
-            message, size = self._child.receive(seconds, name, late, MAX_SUBMISSION_BYTES - self.received)
+            message, size = self._child.receive(seconds, name, late, MAX_SUBMISSION_BYTES - self.received,
+                                                progress if steps else None)
         finally:
             self.spent += time.monotonic() - started
         self.received += size
@@ -337,9 +406,11 @@ class SandboxedLearner(Learner):
         self.children_cpu += process
         self.learner_cpu += learner
 
-    def _request(self, request: dict, name: str, result: Callable = lambda said, name: said, calls: int = 1) -> dict:
-        """The child's reply to `request` (a chain of `calls` calls), its result checked by
-        `result` (a schema of replies.py); every handle it holds released once unused."""
+    def _request(self, request: dict, name: str, result: Callable = lambda said, name: said, calls: int = 1,
+                 chains: tuple[int, ...] = ()) -> dict:
+        """The child's reply to `request` (a chain of `calls` calls, or chains of those
+        lengths, each with its own time), its result checked by `result` (a schema of
+        replies.py); every handle it holds released once unused."""
         __tracebackhide__ = True
         if self.budget is not None and self.spent >= self.budget:
             raise LearnerCrash(f"{name}: time budget of {self.budget:g} s used up")
@@ -352,7 +423,8 @@ class SandboxedLearner(Learner):
         request["sequence"] = self._sequence = self._sequence + 1
         try:
             self._child.send(request)
-            reply = replies.reply(self._wait(self.timeout * calls + GRACE, name), self._sequence, calls)
+            seconds = [self.timeout * length + GRACE for length in chains or (calls,)]
+            reply = replies.reply(self._wait(seconds[0], name, tuple(seconds[1:])), self._sequence, calls, chains)
             if "result" in reply:
                 reply["result"] = result(reply["result"], name)
         except wire.ProtocolError as error:
@@ -364,7 +436,7 @@ class SandboxedLearner(Learner):
             raise
         if "error" in reply:
             self._raise(name, reply["error"])
-        for one in reply.get("replies", [reply]):
+        for one in [one for chain in reply["chains"] for one in chain] if chains else reply.get("replies", [reply]):
             self._track(one.get("result"))
         return reply
 
@@ -441,9 +513,9 @@ class _Child:
         except (BrokenPipeError, OSError):
             raise LearnerCrash(self._death("before the call")) from None
 
-    def receive(self, seconds: float, name: str, late: str, limit: int):
+    def receive(self, seconds: float, name: str, late: str, limit: int, progress: Callable[[], float] | None = None):
         try:
-            return wire.receive_counted(self.replies, time.monotonic() + seconds, min(limit, wire.MAX_MESSAGE))
+            return wire.receive_counted(self.replies, time.monotonic() + seconds, min(limit, wire.MAX_MESSAGE), progress)
         except TimeoutError:
             self.kill()
             raise LearnerCrash(late) from None

@@ -1,6 +1,7 @@
 """Messages between the grader and a sandboxed learner process, on a private pipe: a JSON
 header, then each array as a fixed binary header and its raw bytes, each part
-length-prefixed. Nothing is ever unpickled or parsed as text but the JSON, so a hostile child
+length-prefixed; between messages, a message count of 0 is a progress mark (a long request's
+next step begun). Nothing is ever unpickled or parsed as text but the JSON, so a hostile child
 can send the grader only numbers, strings, arrays of plain dtypes, handles to objects it
 keeps, and containers of those; and never more bytes than the receiver's limit, checked
 before anything is read.
@@ -22,6 +23,7 @@ import os
 import select
 import struct
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,6 +36,7 @@ DTYPES = tuple(np.dtype(name).newbyteorder("<") for name in (
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"))
 CODES = {dtype.str: code for code, dtype in enumerate(DTYPES)}
 ARRAY = struct.Struct("<BB6x")  # dtype code, ndim, padding
+PROGRESS = struct.pack("<I", 0)  # a count of no parts: not a message, a mark
 # The header's nodes: these types as themselves (a float only when finite), anything else a
 # list whose first item tags it: ["a", index of an array part], ["t", *items], ["l", *items],
 # ["d", key, value, ...], ["h", number, kind] a handle, ["s", value, dtype code] a NumPy
@@ -210,6 +213,11 @@ def send(fd: int, value) -> None:
         data = data[os.write(fd, data):]
 
 
+def send_progress(fd: int) -> None:
+    """Say that the next step of a long request has begun (receive_counted's `progress`)."""
+    os.write(fd, PROGRESS)
+
+
 def receive(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE):
     """The next message; EOFError when the other side is gone, TimeoutError when it is not
     complete by `deadline` (a time.monotonic() value), ProtocolError when it is malformed or
@@ -217,10 +225,16 @@ def receive(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE):
     return receive_counted(fd, deadline, limit)[0]
 
 
-def receive_counted(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE) -> tuple[object, int]:
-    """receive(), and the message's size in bytes."""
+def receive_counted(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE,
+                    progress: Callable[[], float] | None = None) -> tuple[object, int]:
+    """receive(), and the message's size in bytes. Each progress mark before the message
+    calls `progress()`, which gives the new deadline (or raises ProtocolError: a mark too
+    many); without `progress` a mark is a ProtocolError."""
     reader = _Reader(fd, deadline)
     (count,) = struct.unpack("<I", reader.take(4))
+    while count == 0 and progress is not None:
+        reader.deadline = progress()
+        (count,) = struct.unpack("<I", reader.take(4))
     if not 1 <= count <= MAX_PARTS:
         raise ProtocolError(f"a message of {count} parts")
     parts, left = [], limit

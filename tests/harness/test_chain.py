@@ -4,6 +4,7 @@ failure at the same step, and no call made after the one that fails."""
 
 import json
 import textwrap
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -107,10 +108,16 @@ def test_a_function_missing_from_a_chain_fails_at_its_step(learner):
         next(steps)
 
 
+@contextmanager
+def _nothing_ahead(learner, planned):
+    yield lambda index: None
+
+
 @pytest.mark.slow
 def test_chains_in_one_exchange_change_no_grade(tmp_path, monkeypatch):
     """Every submission of the hostile corpus and a reconstruction of each course year gets
-    the same results.json whether its chains travel in one exchange or call by call."""
+    the same results.json whether its chains, and its examples' first exchanges (ahead.py),
+    travel in one exchange or call by call."""
     folders = hostile.write(tmp_path / "submissions", tmp_path / "out")
     folders += [build(year_key, tmp_path / "courses")[0].folder for year_key in YEARS]
     for folder in folders:
@@ -118,6 +125,7 @@ def test_chains_in_one_exchange_change_no_grade(tmp_path, monkeypatch):
         in_one = grade(folder, chosen, timeout=1, memory_mb=512)
         with monkeypatch.context() as patch:
             patch.setattr(SandboxedLearner, "chain", Learner.chain)  # the calls one by one
+            patch.setattr(SandboxedLearner, "ahead", _nothing_ahead)
             one_by_one = grade(folder, chosen, timeout=1, memory_mb=512)
         for result in (in_one, one_by_one):
             result.pop("execution_time")

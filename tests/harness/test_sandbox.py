@@ -206,6 +206,7 @@ ATTACKS = [  # (submission, the exercise it hit, what its output says, its score
     ("huge_exception_name", "relu_forward", "raised EEEE", FULL - RELU),
     ("forges_a_huge_error", "relu_forward", "broke the protocol (a reply to another request)", FULL - RELU),
     ("parts_past_the_limit_together", "relu_forward", "broke the protocol (a message larger than 256 MB)", FULL - RELU),
+    ("floods_progress_marks", "relu_forward", "broke the protocol (a message of 0 parts)", FULL - RELU),
     ("outlives_the_grader", "relu_forward", "forward: passed", FULL),
     ('quote"d', "relu_forward", "forward: passed", FULL),
     ("=2+5+cmd|calc!A0", "relu_forward", "forward: passed", FULL),

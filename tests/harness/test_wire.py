@@ -127,6 +127,26 @@ def test_bytes_after_the_message_are_refused():
         _receive_crafted(message + message)
 
 
+def test_progress_marks_before_a_message_each_set_its_deadline_and_are_refused_unasked():
+    def receiving(written: bytes, seconds: float = 1, **named):
+        read, write = os.pipe()
+        try:
+            os.write(write, written)
+            return wire.receive_counted(read, time.monotonic() + seconds, **named)[0]
+        finally:
+            os.close(read), os.close(write)
+
+    marks, message = [], wire.encode({"done": 1})
+    assert receiving(wire.PROGRESS * 2 + message, progress=lambda: marks.append(1) or time.monotonic() + 1) == {"done": 1}
+    assert len(marks) == 2
+    with pytest.raises(wire.ProtocolError, match="a message of 0 parts"):  # no progress asked for
+        receiving(wire.PROGRESS + message)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):  # the deadline a mark sets is kept
+        receiving(wire.PROGRESS, 60, progress=lambda: time.monotonic() + 0.05)
+    assert time.monotonic() - started < 30
+
+
 def test_a_message_in_many_writes_and_large_parts_is_read_whole():
     """Parts larger than a read and than the pipe: read as the writer gets them in."""
     big = np.arange(3 * 2**20, dtype=np.float64).reshape(3, 2**20)

@@ -230,6 +230,14 @@ def relu_forward(x):
     os.write(replies, struct.pack("<Q", 256 * 2**20))  # with the first, past 256 MB
     time.sleep(30)
 """,
+    # progress marks (a count of 0 parts) that would keep the grader waiting: more than a request has steps
+    "floods_progress_marks": """
+import os, sys
+
+def relu_forward(x):
+    os.write(int(sys.argv[3]), b"\\0" * 4 * 1000)
+    return np.maximum(x, 0), x
+""",
 }
 
 

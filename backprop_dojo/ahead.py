@@ -1,0 +1,74 @@
+"""The first exchange of every example of a check, made ahead with a sandboxed learner in
+one request (SandboxedLearner.ahead) instead of one request per example.
+
+An example's first calls are found by running the check on its replayed draws with a
+Planner standing in for the learner: the check stops where it would make them. Only for
+the checks of checks.ONE_EXCHANGE, whose every example makes that one exchange and no other:
+with an exchange after it, calls made ahead could see what the later examples' calls did
+to the learner's objects (a class attribute every instance shares), which one by one
+they would not. The check then runs each example as ever, and its first call or chain,
+compared value for value with the one planned, gets the reply made ahead.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from hypothesis.errors import StopTest
+
+
+class _Planned(BaseException):
+    """The calls a check was about to make, stopped before they were made."""
+
+    def __init__(self, calls: list[dict]):
+        super().__init__()
+        self.calls = calls
+
+
+class _Planner:
+    """Stands in for the learner while an example's first calls are found: making them
+    stops the check. Any other use of the learner is an AttributeError: not planned."""
+
+    def chain(self, calls: list[dict]):
+        raise _Planned(calls)
+
+    def call(self, name: str, args: dict, returns: tuple[str, ...], mutable: tuple[str, ...] = (), by_keyword: bool = False):
+        raise _Planned([{"name": name, "args": args, "returns": returns, "mutable": mutable, "by_keyword": by_keyword}])
+
+
+def first_calls(check: Callable, exercise, data, run_config) -> list[dict] | None:
+    """The calls (a chain; a call is a chain of one) the check's example on `data` makes
+    first, or None if it fails or stops before it makes any."""
+    try:
+        check(exercise, _Planner(), data, run_config)
+    except _Planned as planned:
+        return planned.calls
+    except (Exception, StopTest):  # run as ever, it fails or stops there again
+        return None
+    return None
+
+
+def same_calls(planned: list[dict], calls: list[dict]) -> bool:
+    """Whether two chains are the same calls: names, results asked for and arguments,
+    arrays bit for bit."""
+    return len(planned) == len(calls) and all(
+        one["name"] == other["name"] and tuple(one["returns"]) == tuple(other["returns"])
+        and tuple(one.get("mutable", ())) == tuple(other.get("mutable", ()))
+        and bool(one.get("by_keyword")) == bool(other.get("by_keyword")) and _same(one["args"], other["args"])
+        for one, other in zip(planned, calls)
+    )
+
+
+def _same(one, other) -> bool:
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, np.ndarray):
+        return one.dtype == other.dtype and one.shape == other.shape and one.tobytes() == other.tobytes()
+    if isinstance(one, dict):
+        return list(one) == list(other) and all(_same(one[key], other[key]) for key in one)
+    if isinstance(one, (list, tuple)):
+        return len(one) == len(other) and all(map(_same, one, other))
+    if isinstance(one, (float, np.generic)):
+        return repr(one) == repr(other)  # NaN is itself, -0.0 is not 0.0
+    return bool(one == other)

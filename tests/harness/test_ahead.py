@@ -1,0 +1,145 @@
+"""The first exchange of every example of a check, made ahead (backprop_dojo/ahead.py): a
+sandboxed learner gets a replayed check's examples in one request, each with its own time,
+and the child stops at the first example that fails there, as one by one nothing after it
+would run. The verdicts are those of the calls one by one."""
+
+import textwrap
+from contextlib import contextmanager
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backprop_dojo import verdict
+from backprop_dojo.ahead import first_calls, same_calls
+from backprop_dojo.checks import backward, forward, randomness
+from backprop_dojo.exercises import EXERCISES
+from backprop_dojo.grading.sandbox import SandboxedLearner
+from backprop_dojo.learner import Earlier, load
+from backprop_dojo.plugin import REFERENCE
+from backprop_dojo.recorded import Recorder, Replayed
+from backprop_dojo.run_config import RunConfig
+
+RUN = RunConfig(examples=8)
+COUNTING = """
+    import time
+    import numpy as np
+
+    CALLS = []
+
+    def relu_forward(x):
+        CALLS.append(x.shape)
+        if len(CALLS) >= {fails_at}:
+            raise ValueError("call {fails_at} and every later one break")
+        time.sleep({sleep})
+        return np.maximum(x, 0), x
+
+    def calls_made():
+        return len(CALLS)
+"""
+
+
+def _recorded(check, name: str) -> None:
+    """The check's examples recorded in this process, by the reference: the next learner's are replayed."""
+    outcomes = verdict.run(EXERCISES[name], load(REFERENCE), RUN, only=frozenset({check}))
+    assert outcomes[check].status == "passed"
+
+
+def _sandboxed(folder, source: str = "", timeout: float = 5) -> SandboxedLearner:
+    if source:
+        (folder / "layers.py").write_text(textwrap.dedent(source))
+    learner = SandboxedLearner(folder if source else REFERENCE, timeout, 512, isolation="process")
+    learner.exchanges = []
+    learner._request = lambda request, *rest, **named: learner.exchanges.append(request["operation"]) or \
+        SandboxedLearner._request(learner, request, *rest, **named)
+    return learner
+
+
+@contextmanager
+def _nothing_ahead(learner, planned):
+    yield lambda index: None
+
+
+@pytest.mark.parametrize("name, check", [("affine_backward", "backward"), ("softmax_loss", "backward"),
+                                         ("KNearestNeighbor.compute_distances_two_loops", "forward")])
+def test_a_replayed_checks_examples_reach_a_sandboxed_learner_in_one_request(name, check):
+    _recorded(check, name)
+    learner = _sandboxed(None)
+    try:
+        outcomes = verdict.run(EXERCISES[name], learner, RUN, only=frozenset({check}))
+        assert outcomes[check].status == "passed"
+        assert learner.exchanges.count("chains") == 1 and "call" not in learner.exchanges and "chain" not in learner.exchanges
+    finally:
+        learner.close()
+
+
+def test_a_check_with_an_exchange_after_its_first_makes_them_one_by_one():
+    """dropout's backward is called after its forward's output is seen: nothing is made ahead."""
+    _recorded("backward", "dropout_backward")
+    learner = _sandboxed(None)
+    try:
+        assert verdict.run(EXERCISES["dropout_backward"], learner, RUN, only=frozenset({"backward"}))["backward"].status == "passed"
+        assert "chains" not in learner.exchanges
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize("ahead", [True, False])
+def test_the_child_stops_at_the_first_example_that_fails_there(tmp_path, monkeypatch, ahead):
+    """Call 3 raises, and every later one: the child makes no call of the examples after
+    it; the example is run once more, as one by one."""
+    _recorded("forward", "relu_forward")
+    if not ahead:
+        monkeypatch.setattr(SandboxedLearner, "ahead", _nothing_ahead)
+    learner = _sandboxed(tmp_path, COUNTING.format(fails_at=3, sleep=0))
+    try:
+        outcome = verdict.run(EXERCISES["relu_forward"], learner, RUN, only=frozenset({"forward"}))["forward"]
+        assert outcome.status == "failed" and "call 3 and every later one break" in outcome.message
+        assert learner.call("calls_made", {}, ("count",))["count"] == 4
+        assert learner.exchanges[0] == ("chains" if ahead else "call")
+    finally:
+        learner.close()
+
+
+@pytest.mark.slow
+def test_each_example_made_ahead_has_its_own_time(tmp_path):
+    """Eight calls of 0.3 s each, a timeout of 0.5 s: together past one call's time and
+    grace (1.5 s), each within its own; the child marks each example's start and is not killed."""
+    _recorded("forward", "relu_forward")
+    learner = _sandboxed(tmp_path, COUNTING.format(fails_at=10**6, sleep=0.3), timeout=0.5)
+    child = learner._child
+    try:
+        assert verdict.run(EXERCISES["relu_forward"], learner, RUN, only=frozenset({"forward"}))["forward"].status == "passed"
+        assert learner.exchanges[0] == "chains" and "call" not in learner.exchanges and learner._child is child
+        assert learner.call("calls_made", {}, ("count",))["count"] == RUN.examples
+    finally:
+        learner.close()
+
+
+@settings(max_examples=2, database=None, deadline=None)
+@given(st.data())
+def test_the_planner_finds_an_examples_first_calls_and_makes_none(data):
+    exercise, values = EXERCISES["affine_backward"], []
+    planned = first_calls(backward, exercise, Recorder(data, values), RUN)
+    assert [call["name"] for call in planned] == ["affine_forward", "affine_backward"]
+    assert planned[1]["args"]["cache"] == Earlier(0, "cache")
+    assert same_calls(first_calls(backward, exercise, Replayed(values, False), RUN), planned)
+    assert first_calls(forward, exercise, Replayed([], False), RUN) is None  # it draws more than recorded: not planned
+    assert first_calls(randomness, EXERCISES["dropout_forward"], Replayed([], True), RUN) is None  # aborted
+
+
+@pytest.mark.parametrize("other, same", [
+    (np.array([0.0, 1.0]), True),
+    (np.array([-0.0, 1.0]), False),  # bit for bit
+    (np.array([0.0, 1.0], dtype=np.float32), False),
+    (np.array([[0.0, 1.0]]), False),
+    ([0.0, 1.0], False),
+])
+def test_two_chains_are_the_same_calls_when_their_arrays_are_bit_for_bit(other, same):
+    call = {"name": "relu_forward", "args": {"x": np.array([0.0, 1.0]), "p": {"mode": "train", "p": float("nan")}},
+            "returns": ("out", "cache")}
+    assert same_calls([call], [{**call, "args": {**call["args"], "x": other}}]) is same
+    assert same_calls([call], [{**call, "mutable": ()}]) and not same_calls([call], [{**call, "by_keyword": True}])
+    assert not same_calls([call], [{**call, "args": {"p": call["args"]["p"], "x": call["args"]["x"]}}])  # another order
+    assert not same_calls([call], [call, call])
