@@ -18,7 +18,6 @@ stands. A learner's run also keeps what it records between runs (kept_examples.p
 
 from __future__ import annotations
 
-import copy
 from contextlib import contextmanager
 from random import Random
 from typing import Callable
@@ -26,6 +25,7 @@ from typing import Callable
 from hypothesis.errors import FlakyFailure, StopTest, UnsatisfiedAssumption
 from hypothesis.internal.entropy import RANDOMS_TO_MANAGE, deterministic_PRNG
 
+from .copies import copied
 from .kept_examples import KeptExamples
 
 # (id of the check, id of the exercise, seed, examples) -> (the check, the exercise, [(values drawn, aborted)]):
@@ -46,7 +46,7 @@ class Recorder:
 
     def draw(self, strategy, label=None):
         value = self.data.draw(strategy, label=label)
-        self.values.append(copy.deepcopy(value))
+        self.values.append(copied(value))
         return value
 
 
@@ -60,7 +60,7 @@ class Replayed:
         if self.drawn == len(self.values):
             raise StopTest(0) if self.aborted else Diverged(f"a draw more than recorded ({label})")
         self.drawn += 1
-        return copy.deepcopy(self.values[self.drawn - 1])
+        return copied(self.values[self.drawn - 1])
 
 
 def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: bool = True, shrink: bool = False,

@@ -4,7 +4,6 @@ tensors of a case and the oracle's arguments, and the verdict under the run's co
 
 from __future__ import annotations
 
-import copy
 from contextlib import contextmanager
 from typing import Callable
 
@@ -13,6 +12,7 @@ import torch
 
 from .. import conventions
 from ..compare import Mismatch, assert_close
+from ..copies import copied
 from ..learner import Earlier, Learner
 from ..run_config import RunConfig
 from ..specs import Spec
@@ -20,7 +20,7 @@ from ..specs import Spec
 
 def arguments(spec, case: dict) -> dict:
     """The learner's arguments, in order: deep copies, so the case itself stays intact."""
-    return {name: copy.deepcopy(case[name]) for name in spec.signature}
+    return {name: copied(case[name]) for name in spec.signature}
 
 
 def as_tensors(case: dict, grads=()) -> dict:
@@ -28,7 +28,7 @@ def as_tensors(case: dict, grads=()) -> dict:
     for name, value in case.items():
         if isinstance(value, np.ndarray):
             value = torch.tensor(value, requires_grad=name in grads)
-        tensors[name] = copy.deepcopy(value) if isinstance(value, dict) else value
+        tensors[name] = copied(value) if isinstance(value, dict) else value
     return tensors
 
 
