@@ -37,9 +37,9 @@ TEMPLATES = {
     "backward": Template(backward, lambda spec, name: isinstance(spec, Spec) and (
         name in spec.backward or (name == spec.forward and bool(spec.loss))), one_exchange=lambda spec: not spec.random),
     "state": Template(state, lambda spec, name: _layer(spec, name) and bool(spec.state)),
-    "randomness": Template(randomness, lambda spec, name: _layer(spec, name) and bool(spec.random)),
+    "randomness": Template(randomness, lambda spec, name: _layer(spec, name) and bool(spec.random), one_exchange=lambda spec: True),
     "model": Template(model, lambda spec, name: isinstance(spec, Model)),
-    "steps": Template(steps, lambda spec, name: isinstance(spec, Optimizer)),
+    "steps": Template(steps, lambda spec, name: isinstance(spec, Optimizer), one_exchange=lambda spec: True),
 }
 CHECKS = {name: template.check for name, template in TEMPLATES.items()}
 ONE_EXCHANGE = {template.check: template.one_exchange for template in TEMPLATES.values()}

@@ -8,7 +8,6 @@ Hypothesis's `st.data()`; the pytest templates and `verdict.run` both drive them
 from __future__ import annotations
 
 import ast
-import copy
 import math
 import textwrap
 from itertools import islice
@@ -21,6 +20,7 @@ from hypothesis import strategies as st
 from .. import fingerprints
 from . import answers
 from ..compare import Mismatch, assert_close, report_line
+from ..copies import copied
 from ..learner import Earlier, Learner, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Exercise, Spec
@@ -33,6 +33,7 @@ from .common import (active, arguments, as_tensors, assert_output_close, call_fo
 KEEP_RATE_SIGMAS = 6.0
 # Masks equal by chance less often than this are taken for masks that are not random.
 CHANCE = 1e-9
+SEEDED = (0, 0, 0, 1)  # randomness()'s calls with a seed: the drawn seed plus these
 
 
 def forward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
@@ -141,7 +142,7 @@ def state(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
     for batch in case["batches"]:
         learner.call(spec.forward, {**args, "x": batch.copy()}, spec.forward_returns)
         # copies: a learner may update the running statistics in place, which is allowed
-        results.append({key: copy.deepcopy(param.get(key)) for key in declared.keys})
+        results.append({key: copied(param.get(key)) for key in declared.keys})
     test_case = {**case, "x": case["x_test"], declared.param: {**param, "mode": "test"}}
     test_out = learner.call(spec.forward, arguments(spec, test_case), spec.forward_returns)["out"]
 
@@ -164,21 +165,29 @@ def state(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
 def randomness(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """Every unit has a mask entry of its own (no mask shared along an axis), units are kept
     at the rate p, a seed reproduces the mask, and calls without a seed draw fresh masks.
-    A shared mask is reported as such before the keep rate, which it also throws off."""
+    A shared mask is reported as such before the keep rate, which it also throws off. The
+    calls are one chain: two without a seed, four with one (SEEDED)."""
     spec, declared = exercise.spec, exercise.spec.random
     case = data.draw(declared.cases, label="case")
     case[declared.param].pop("seed", None)
     seed = data.draw(st.integers(0, 2**32 - 2), label="seed")  # np.random.seed takes < 2**32
-
-    def mask(**param_changes) -> np.ndarray:
+    calls = []
+    for changes in ({}, {}, *({"seed": seed + offset} for offset in SEEDED)):
         args = arguments(spec, case)
-        args[declared.param].update(param_changes)
-        out = learner.call(spec.forward, args, spec.forward_returns)["out"]
-        if not isinstance(out, np.ndarray) or out.shape != case["x"].shape:
-            assert_close(case["x"], out, exercise=exercise.name, output="out")  # reports the shape
-        return np.asarray(declared.mask(out))
+        args[declared.param].update(changes)
+        calls.append({"name": spec.forward, "args": args, "returns": spec.forward_returns})
+    steps, masks = learner.chain(calls), []
 
-    first = mask()
+    def mask(number: int) -> np.ndarray:
+        """The mask of call `number`, read off its output (the calls before it read first)."""
+        while len(masks) <= number:
+            out = next(steps)["out"]
+            if not isinstance(out, np.ndarray) or out.shape != case["x"].shape:
+                assert_close(case["x"], out, exercise=exercise.name, output="out")  # reports the shape
+            masks.append(np.asarray(declared.mask(out)))
+        return masks[number]
+
+    first = mask(0)
     kept, n = int(np.count_nonzero(first)), first.size
 
     def one_per_unit(convention):
@@ -200,11 +209,11 @@ def randomness(exercise: Exercise, learner: Learner, data, run_config: RunConfig
     def seeding(convention):
         keep = declared.keep(case[declared.param], convention)
         unlikely_twice = _chance_of_equal(keep, 2, 2 * n) < CHANCE  # two masks equal by chance
-        if unlikely_twice and np.array_equal(first, mask()):
+        if unlikely_twice and np.array_equal(first, mask(1)):
             raise Mismatch(f"{exercise.name}: two calls without a seed drew the same mask")
-        if not np.array_equal(mask(seed=seed), mask(seed=seed)):
+        if not np.array_equal(mask(2), mask(3)):
             raise Mismatch(f"{exercise.name}: two calls with the same seed drew different masks")
-        if unlikely_twice and np.array_equal(mask(seed=seed), mask(seed=seed + 1)):
+        if unlikely_twice and np.array_equal(mask(4), mask(5)):
             raise Mismatch(f"{exercise.name}: different seeds drew the same mask")
 
     for verdict in (one_per_unit, keep_rate, seeding):

@@ -4,13 +4,13 @@ rule's valid forms."""
 
 from __future__ import annotations
 
-import copy
 
 import numpy as np
 import torch
 
 from ..compare import Mismatch, assert_close
-from ..learner import Learner
+from ..copies import copied
+from ..learner import Earlier, Learner
 from ..run_config import RunConfig
 from ..specs import Exercise, Optimizer
 from .common import judge
@@ -18,13 +18,15 @@ from .common import judge
 
 def steps(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> None:
     """Each step's next_w matches torch's, and the rule's state is written back into
-    config. Updating w in place is allowed, as CS231n's own sgd does."""
+    config. Updating w in place is allowed, as CS231n's own sgd does. The steps are one
+    chain: each is given the next_w and config the step before returned."""
     spec: Optimizer = exercise.spec
     case = data.draw(spec.cases, label="case")
-    w, config, got = case["w"].copy(), copy.deepcopy(case["config"]), []
-    for step, dw in enumerate(case["dws"], 1):
-        args = {"w": w, "dw": dw.copy(), "config": config}
-        result = learner.call(spec.forward, args, ("next_w", "config"), mutable=("w",))
+    calls = [{"name": spec.forward, "returns": ("next_w", "config"), "mutable": ("w",), "args": {
+        "w": Earlier(step - 1, "next_w") if step else case["w"].copy(), "dw": dw.copy(),
+        "config": Earlier(step - 1, "config") if step else copied(case["config"])}} for step, dw in enumerate(case["dws"])]
+    got = []
+    for step, result in enumerate(learner.chain(calls), 1):
         w, config = result["next_w"], result["config"]
         if not isinstance(config, dict):
             raise Mismatch(f"{spec.forward} should return (next_w, config) with config a dict; got {type(config).__name__}")
