@@ -4,10 +4,10 @@ A check draws its examples from a fixed seed, so every learner checked in one pr
 submission a grader's worker grades, each bug of the harness's catalogue, each exercise a
 course folder shares with the reference) gets the same cases, and torch gives the same
 numbers for them. The question is the oracle, the convention and every input, by value:
-arrays by dtype, shape and bytes, and what depends on the learner's output (a mask read
-off it, an upstream gradient shaped like it) is part of the question. An input that
-differs by one bit is another question; an input of a kind not listed here is never
-remembered. Each answer is handed out as a copy.
+arrays by dtype, shape and bytes, a NumPy type (a network's dtype) by its dtype, and what
+depends on the learner's output (a mask read off it, an upstream gradient shaped like it)
+is part of the question. An input that differs by one bit is another question; an input
+of a kind not listed here is never remembered. Each answer is handed out as a copy.
 """
 
 from __future__ import annotations
@@ -61,13 +61,14 @@ def afresh():
 
 
 def _feed(digest, value) -> None:
-    if isinstance(value, torch.Tensor):
-        value = value.detach().numpy()
-    if isinstance(value, np.ndarray):
-        if value.dtype.hasobject:
+    if type(value) in _PLAIN or isinstance(value, (bool, int, float, str, np.generic)):  # most nodes: the first test
+        digest.update(f"{type(value).__name__} {value!r}|".encode())
+    elif isinstance(value, (torch.Tensor, np.ndarray)):
+        array = value.detach().numpy() if isinstance(value, torch.Tensor) else value
+        if array.dtype.hasobject:
             raise Unremembered("an object array")
-        digest.update(f"array {value.dtype.str} {value.shape}|".encode())
-        digest.update(np.ascontiguousarray(value).tobytes())
+        digest.update(f"array {array.dtype.str} {array.shape}|".encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
     elif isinstance(value, dict):
         digest.update(f"dict {len(value)}|".encode())
         for key in sorted(value, key=repr):
@@ -77,10 +78,13 @@ def _feed(digest, value) -> None:
         digest.update(f"{type(value).__name__} {len(value)}|".encode())
         for item in value:
             _feed(digest, item)
-    elif value is None or isinstance(value, (bool, int, float, str, np.generic)):
-        digest.update(f"{type(value).__name__} {value!r}|".encode())
+    elif isinstance(value, type) and issubclass(value, np.generic):  # a network's dtype=np.float64
+        digest.update(f"type {np.dtype(value).str}|".encode())
     else:
         raise Unremembered(type(value).__name__)
+
+
+_PLAIN = frozenset({type(None), bool, int, float, str})
 
 
 def _copied(value):

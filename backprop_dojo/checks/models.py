@@ -10,6 +10,7 @@ from ..compare import Mismatch, assert_close
 from ..learner import Learner, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Exercise, Model
+from . import answers
 from .common import active, judge, shared_scale
 
 # Constructor parameters of layers assignment 1 does not assign (2025's FullyConnectedNet
@@ -29,7 +30,13 @@ def model(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
     )
     network = learner.call(spec.cls, init, ("model",), by_keyword=True)["model"]
     dropout = _learner_masks(learner)
-    drawn = _used(spec, case["params"], init, loss_args, dropout, active(spec, run_config))
+
+    def expected(convention) -> tuple[torch.Tensor, dict]:
+        return _torch(spec, case["params"], init, loss_args, dropout, convention)
+
+    # the drawn parameters torch's forward pass uses for this constructor call: a net the
+    # adapted call builds without normalisation has no gamma or beta
+    drawn = {name: case["params"][name] for name, grad in expected(active(spec, run_config))[1].items() if grad is not None}
     _give_parameters(spec, learner, network, drawn)
     result = learner.call(spec.forward, {"self": network, **loss_args}, ("loss", "grads"))
     grads = result["grads"]
@@ -37,18 +44,41 @@ def model(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
         raise Mismatch(f"{spec.forward}: grads should be a dict of gradients by parameter name; got {type(grads).__name__}")
 
     def verdict(convention):
-        tensors = {name: torch.tensor(value, requires_grad=True) for name, value in drawn.items()}
-        loss = spec.oracle(tensors, init, loss_args, dropout, convention)
+        loss, found = expected(convention)
         assert_close(loss, result["loss"], exercise=exercise.name, output="loss")
-        found = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
-        expected = {name: torch.zeros_like(t) if g is None else g for (name, t), g in zip(tensors.items(), found)}
-        scale = shared_scale(grad.numpy() for grad in expected.values())
-        for name, grad in expected.items():
+        wanted = {name: torch.zeros(value.shape, dtype=torch.float64) if found[name] is None else found[name]
+                  for name, value in drawn.items()}
+        scale = shared_scale(grad.numpy() for grad in wanted.values())
+        for name, grad in wanted.items():
             if name not in grads:
                 raise Mismatch(f"{spec.forward}: grads has no entry '{name}'")
             assert_close(grad, grads[name], exercise=exercise.name, output=f"grads['{name}']", scale=scale)
 
     judge(spec, exercise.name, verdict, run_config)
+
+
+class _UsesMasks(Exception):
+    """torch's forward pass needs the learner's dropout masks."""
+
+
+def _no_masks(shape: tuple, param: dict):
+    raise _UsesMasks
+
+
+def _torch(spec: Model, params: dict, init: dict, loss_args: dict, dropout, convention: str | None) -> tuple[torch.Tensor, dict]:
+    """torch's loss and the gradient of every drawn parameter (None for one it does not
+    use), computed once per question unless the learner's dropout masks enter it."""
+    def compute(masks) -> tuple[torch.Tensor, dict]:
+        tensors = {name: torch.tensor(value, requires_grad=True) for name, value in params.items()}
+        loss = spec.oracle(tensors, init, loss_args, masks, convention)
+        found = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
+        return loss.detach(), dict(zip(tensors, found))
+
+    try:
+        return answers.answer(spec.oracle, "loss and gradients", convention, (params, init, loss_args),
+                              lambda: compute(_no_masks))
+    except _UsesMasks:
+        return compute(dropout)
 
 
 def _assigned_parameters(learner: Learner, cls: str) -> dict:
@@ -60,15 +90,6 @@ def _assigned_parameters(learner: Learner, cls: str) -> dict:
     if assignment_of(learner.origin) == "assignment1":
         return {name: p for name, p in parameters.items() if name not in NOT_IN_ASSIGNMENT_1}
     return parameters
-
-
-def _used(spec: Model, drawn: dict, init: dict, loss_args: dict, dropout, convention: str | None) -> dict:
-    """The drawn parameters torch's forward pass uses for this constructor call: a net the
-    adapted call builds without normalisation has no gamma or beta."""
-    tensors = {name: torch.tensor(value, requires_grad=True) for name, value in drawn.items()}
-    loss = spec.oracle(tensors, init, loss_args, dropout, convention)
-    found = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
-    return {name: drawn[name] for name, grad in zip(tensors, found) if grad is not None}
 
 
 def _give_parameters(spec: Model, learner: Learner, network, drawn: dict) -> None:

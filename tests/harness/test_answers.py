@@ -5,11 +5,13 @@ hostile corpus gets the same outcomes as when everything is computed afresh, als
 grading run computes them before its workers fork."""
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import torch
 
-from backprop_dojo.checks import answers
+from backprop_dojo.checks import answers, models
 from backprop_dojo.grading import rubric
 from backprop_dojo.grading import grade as grading
 from backprop_dojo.grading.grade import grade, grade_all
@@ -35,6 +37,22 @@ def test_a_question_differing_in_one_bit_is_another_question():
     one_bit_more[1] = np.nextafter(1.0, 2.0)
     assert [ask({"x": x}), ask({"x": x.copy()}), ask({"x": one_bit_more}), ask({"x": x.astype(np.float32)}),
             ask({"x": x, "eps": 1e-5}), ask({"x": x})] == [1, 1, 2, 3, 4, 1]
+    assert [ask({"x": x, "dtype": np.float64}), ask({"x": x, "dtype": np.float32}), ask({"x": x, "dtype": np.float64})] == [5, 6, 5]
+
+
+def test_a_networks_answer_is_remembered_unless_the_learners_dropout_masks_enter_it():
+    computed = []
+
+    def oracle(params, init, inputs, dropout, convention):
+        computed.append(init["dropout"])
+        mask = dropout((2,), {"p": 0.5, "seed": 0}) if init["dropout"] else np.ones(2)
+        return (params["W"] * torch.as_tensor(mask)).sum()
+
+    def loss(init, masks):
+        return models._torch(SimpleNamespace(oracle=oracle), {"W": np.ones(2)}, init, {}, lambda shape, param: masks, None)[0]
+
+    assert [loss({"dropout": 0}, None), loss({"dropout": 0}, None)] == [2.0, 2.0] and computed == [0]
+    assert [loss({"dropout": 0.5}, np.array([1.0, 0.0])), loss({"dropout": 0.5}, np.array([1.0, 1.0]))] == [1.0, 2.0]
 
 
 @pytest.mark.slow
