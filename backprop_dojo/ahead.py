@@ -17,6 +17,8 @@ from typing import Callable
 import numpy as np
 from hypothesis.errors import StopTest
 
+from .loading import same_bits
+
 
 class _Planned(BaseException):
     """The calls a check was about to make, stopped before they were made."""
@@ -64,7 +66,7 @@ def _same(one, other) -> bool:
     if type(one) is not type(other):
         return False
     if isinstance(one, np.ndarray):
-        return one.dtype == other.dtype and one.shape == other.shape and one.tobytes() == other.tobytes()
+        return same_bits(one, other)
     if isinstance(one, dict):
         return list(one) == list(other) and all(_same(one[key], other[key]) for key in one)
     if isinstance(one, (list, tuple)):

@@ -17,6 +17,7 @@ from backprop_dojo.checks import backward, forward, randomness
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading.sandbox import SandboxedLearner
 from backprop_dojo.learner import Earlier, load
+from backprop_dojo.loading import same_bits
 from backprop_dojo.plugin import REFERENCE
 from backprop_dojo.recorded import Recorder, Replayed
 from backprop_dojo.run_config import RunConfig
@@ -143,3 +144,13 @@ def test_two_chains_are_the_same_calls_when_their_arrays_are_bit_for_bit(other, 
     assert same_calls([call], [{**call, "mutable": ()}]) and not same_calls([call], [{**call, "by_keyword": True}])
     assert not same_calls([call], [{**call, "args": {"p": call["args"]["p"], "x": call["args"]["x"]}}])  # another order
     assert not same_calls([call], [call, call])
+
+
+def test_arrays_are_the_same_bit_for_bit_without_being_copied():
+    x = np.linspace(-1, 1, 12).reshape(3, 4)
+    nudged = x.copy()
+    nudged[1, 1] = np.nextafter(nudged[1, 1], 2)
+    assert same_bits(x[:, ::2], x[:, ::2].copy()) and same_bits(np.array([np.nan]), np.array([np.nan]))
+    assert not same_bits(x, nudged) and not same_bits(np.zeros(1), -np.zeros(1))
+    assert same_bits(np.array([1 + 2j]), np.array([1 + 2j])) and same_bits(np.array(["ab"]), np.array(["ab"]))
+    assert not same_bits(x, x.astype(np.float32)) and not same_bits(x, x.reshape(4, 3))
