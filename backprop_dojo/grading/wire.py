@@ -99,8 +99,16 @@ def _check_shape(shape: tuple) -> None:
 
 def encode(value) -> bytes:
     """`value` as one message; a ProtocolError for an array or a NumPy scalar of a dtype the
-    wire does not carry."""
+    wire does not carry. An array found more than once is sent once: each place it was
+    comes back as the same array."""
     arrays: list[np.ndarray] = []
+    sent: dict[int, int] = {}  # id of an array -> its part
+
+    def array(v: np.ndarray) -> list:
+        if id(v) not in sent:
+            sent[id(v)] = len(arrays)
+            arrays.append(v)
+        return ["a", sent[id(v)]]
 
     def tree(v):
         kind = type(v)  # the plain types by identity first: they are nearly every node
@@ -109,8 +117,7 @@ def encode(value) -> bytes:
         if kind is float:
             return v if math.isfinite(v) else ["f", repr(v)]
         if kind is np.ndarray:
-            arrays.append(v)
-            return ["a", len(arrays) - 1]
+            return array(v)
         if kind is tuple or kind is list:
             return [TAGS[kind], *map(tree, v)]
         if kind is dict:
@@ -125,8 +132,7 @@ def encode(value) -> bytes:
         if isinstance(v, type) and issubclass(v, np.generic):  # dtype=np.float64
             return ["n", np.dtype(v).str]
         if isinstance(v, np.ndarray):
-            arrays.append(v)
-            return ["a", len(arrays) - 1]
+            return array(v)
         if isinstance(v, (tuple, list, dict)):
             return tree((tuple if isinstance(v, tuple) else list if isinstance(v, list) else dict)(v))
         if isinstance(v, float) and not math.isfinite(v):

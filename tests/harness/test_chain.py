@@ -47,6 +47,10 @@ LAYERS = """
 
     def backwards_run():
         return list(BACKWARDS)
+
+    def doubled_sum(x):
+        x *= 2  # in place: a later call given the same x still gets it as it was
+        return float(x.sum())
 """
 
 
@@ -84,6 +88,14 @@ def test_a_forward_and_its_backward_come_back_as_one_by_one_in_one_exchange(lear
     assert [call.name for call in learner.calls] == ["sigmoid_forward", "sigmoid_backward"]
     if isinstance(learner, SandboxedLearner):
         assert learner.exchanges == ["chain"]
+
+
+@pytest.mark.filterwarnings("ignore:doubled_sum changed its input x in place")
+def test_calls_given_one_array_each_get_it_as_it_was(learner):
+    x = np.ones((2, 3))
+    call = {"name": "doubled_sum", "args": {"x": x}, "returns": ("sum",)}
+    assert [step["sum"] for step in learner.chain([call, call, call])] == [12.0, 12.0, 12.0]
+    np.testing.assert_array_equal(x, np.ones((2, 3)))
 
 
 def test_a_forward_that_raises_ends_the_chain_before_its_backward(learner):

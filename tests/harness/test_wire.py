@@ -127,6 +127,13 @@ def test_bytes_after_the_message_are_refused():
         _receive_crafted(message + message)
 
 
+def test_an_array_in_several_places_is_sent_once():
+    x = np.arange(1000.0)
+    assert len(wire.encode([x, x, {"x": x}])) < len(wire.encode([x, x.copy()]))
+    got = _through_a_pipe([x, x, {"x": x}])
+    assert all(np.array_equal(array, x) for array in (got[0], got[1], got[2]["x"]))
+
+
 def test_progress_marks_before_a_message_each_set_its_deadline_and_are_refused_unasked():
     def receiving(written: bytes, seconds: float = 1, **named):
         read, write = os.pipe()
