@@ -18,6 +18,7 @@ import numpy as np
 from hypothesis.errors import StopTest
 
 from .loading import same_bits
+from .recorded import Replayed
 
 
 class _Planned(BaseException):
@@ -39,9 +40,25 @@ class _Planner:
         raise _Planned([{"name": name, "args": args, "returns": returns, "mutable": mutable, "by_keyword": by_keyword}])
 
 
-def first_calls(check: Callable, exercise, data, run_config) -> list[dict] | None:
-    """The calls (a chain; a call is a chain of one) the check's example on `data` makes
-    first, or None if it fails or stops before it makes any."""
+def first_calls(check: Callable, exercise, recording: list, run_config) -> list[list[dict] | None]:
+    """The calls (a chain; a call is a chain of one) each recorded example of the check
+    makes first, None for one that fails or stops before it makes any: found once per
+    recording and run, and the same for every learner (the calls depend on the draws alone;
+    nothing changes them)."""
+    key = (id(check), id(exercise), id(recording), run_config)
+    found = _planned.get(key)
+    if found is None or found[0] is not recording:
+        found = _planned[key] = (recording, [_first_calls(check, exercise, Replayed(values, aborted), run_config)
+                                             for values, aborted in recording])
+    return found[1]
+
+
+# (id of the check, id of the exercise, id of the recording, run) -> (the recording, each example's first calls);
+# the recording itself kept, so that its id is not another's while its calls are
+_planned: dict = {}
+
+
+def _first_calls(check: Callable, exercise, data, run_config) -> list[dict] | None:
     try:
         check(exercise, _Planner(), data, run_config)
     except _Planned as planned:

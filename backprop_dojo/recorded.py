@@ -71,8 +71,9 @@ def examples(key: tuple, run_once: Callable, hypothesis_run: Callable, seeded: b
     recording them (and keeping them) if every example passes. `hypothesis_run(wrap, then)`
     runs `then(wrap(data))` on each example Hypothesis generates. A replayed failure is run
     again, as Hypothesis would, or with `shrink` handed to Hypothesis's run, which shrinks it.
-    `ahead(data of every example)`, if given, is a context around the replayed examples
-    yielding `at(index)`, said before each example's first run (ahead.py)."""
+    `ahead(recording)`, if given, is a context around the replayed examples yielding
+    `at(index)`, said before each example's first run (ahead.py); the recording is a list of
+    (values drawn, aborted), one per example, for Replayed."""
     recording = _recorded(key, kept) if _replaying[-1] else None
     if recording is not None:
         seeding = _seeding_each_example if seeded else _not_seeding
@@ -126,7 +127,7 @@ def _names(key: tuple) -> tuple:
 
 
 def _replay(recording: list, run_once: Callable, hypothesis_run: Callable, seeding, shrink: bool, ahead) -> None:
-    with seeding() as seed, ahead([Replayed(values, aborted) for values, aborted in recording]) as at:
+    with seeding() as seed, ahead(recording) as at:
         for index, (values, aborted) in enumerate(recording):
             try:
                 seed()
@@ -170,7 +171,7 @@ def _not_seeding():
 
 
 @contextmanager
-def _nothing_ahead(examples: list):
+def _nothing_ahead(recording: list):
     yield lambda index: None
 
 

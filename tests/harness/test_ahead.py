@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_dojo import verdict
+from backprop_dojo import ahead, verdict
 from backprop_dojo.ahead import first_calls, same_calls
-from backprop_dojo.checks import backward, forward, randomness
+from backprop_dojo.checks import backward, randomness
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading.sandbox import SandboxedLearner
 from backprop_dojo.learner import Earlier, load
 from backprop_dojo.loading import same_bits
 from backprop_dojo.plugin import REFERENCE
-from backprop_dojo.recorded import Recorder, Replayed
+from backprop_dojo.recorded import Recorder
 from backprop_dojo.run_config import RunConfig
 
 RUN = RunConfig(examples=8)
@@ -86,19 +86,19 @@ def test_a_check_with_an_exchange_after_its_first_makes_them_one_by_one():
         learner.close()
 
 
-@pytest.mark.parametrize("ahead", [True, False])
-def test_the_child_stops_at_the_first_example_that_fails_there(tmp_path, monkeypatch, ahead):
+@pytest.mark.parametrize("made_ahead", [True, False])
+def test_the_child_stops_at_the_first_example_that_fails_there(tmp_path, monkeypatch, made_ahead):
     """Call 3 raises, and every later one: the child makes no call of the examples after
     it; the example is run once more, as one by one."""
     _recorded("forward", "relu_forward")
-    if not ahead:
+    if not made_ahead:
         monkeypatch.setattr(SandboxedLearner, "ahead", _nothing_ahead)
     learner = _sandboxed(tmp_path, COUNTING.format(fails_at=3, sleep=0))
     try:
         outcome = verdict.run(EXERCISES["relu_forward"], learner, RUN, only=frozenset({"forward"}))["forward"]
         assert outcome.status == "failed" and "call 3 and every later one break" in outcome.message
         assert learner.call("calls_made", {}, ("count",))["count"] == 4
-        assert learner.exchanges[0] == ("chains" if ahead else "call")
+        assert learner.exchanges[0] == ("chains" if made_ahead else "call")
     finally:
         learner.close()
 
@@ -120,14 +120,17 @@ def test_each_example_made_ahead_has_its_own_time(tmp_path):
 
 @settings(max_examples=2, database=None, deadline=None)
 @given(st.data())
-def test_the_planner_finds_an_examples_first_calls_and_makes_none(data):
+def test_the_planner_finds_each_examples_first_calls_once_per_recording_and_makes_none(data):
     exercise, values = EXERCISES["affine_backward"], []
-    planned = first_calls(backward, exercise, Recorder(data, values), RUN)
+    planned = ahead._first_calls(backward, exercise, Recorder(data, values), RUN)
     assert [call["name"] for call in planned] == ["affine_forward", "affine_backward"]
     assert planned[1]["args"]["cache"] == Earlier(0, "cache")
-    assert same_calls(first_calls(backward, exercise, Replayed(values, False), RUN), planned)
-    assert first_calls(forward, exercise, Replayed([], False), RUN) is None  # it draws more than recorded: not planned
-    assert first_calls(randomness, EXERCISES["dropout_forward"], Replayed([], True), RUN) is None  # aborted
+    recording = [(values, False), ([], False), ([], True)]  # the second draws more than recorded, the third is aborted
+    replayed, diverged, aborted = first_calls(backward, exercise, recording, RUN)
+    assert same_calls(replayed, planned) and diverged is None and aborted is None
+    assert first_calls(backward, exercise, recording, RUN)[0] is replayed  # found once for every learner
+    assert first_calls(backward, exercise, list(recording), RUN)[0] is not replayed
+    assert first_calls(randomness, EXERCISES["dropout_forward"], [([], True)], RUN) == [None]
 
 
 @pytest.mark.parametrize("other, same", [
