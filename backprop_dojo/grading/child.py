@@ -173,22 +173,6 @@ def _output(result, returns: list, output: str):
     return MISSING
 
 
-def _unshared(value, seen: set | None = None):
-    """A request whose arrays are each in one place: the wire sends an array found in
-    several (one x for several calls) once, and each place after the first gets a copy."""
-    seen = set() if seen is None else seen
-    if isinstance(value, np.ndarray):
-        if id(value) in seen:
-            return value.copy()
-        seen.add(id(value))
-        return value
-    if isinstance(value, (tuple, list)):
-        return type(value)(_unshared(item, seen) for item in value)
-    if isinstance(value, dict):
-        return {key: _unshared(item, seen) for key, item in value.items()}
-    return value
-
-
 def _copied(value):
     """A reply whose arrays are copies, in tuples, lists and dicts too."""
     if isinstance(value, np.ndarray):
@@ -235,7 +219,7 @@ def main() -> None:
     wire.send(replies, submission.hello() | {"cpu": submission.cpu()})
     while True:
         try:
-            request = _unshared(wire.receive(requests))
+            request = wire.receive(requests, separate=True)
         except EOFError:
             return
         for number in request.get("release", ()):

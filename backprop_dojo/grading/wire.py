@@ -173,14 +173,32 @@ def _array(part: bytearray) -> np.ndarray:
     return np.frombuffer(part, dtype, count, offset).reshape(shape)
 
 
-def decode(parts: list) -> object:
+def decode(parts: list, separate: bool = False) -> object:
+    """The message's value; with `separate`, an array it names in several places is itself
+    in the first and a copy in each other (else the same array in each)."""
     try:
         arrays = [_array(part) for part in parts[1:]]
+        arrays = _Separate(arrays) if separate else arrays
         return _tree(json.loads(bytes(parts[0])), arrays)
     except ProtocolError:
         raise
     except (ValueError, KeyError, TypeError, IndexError, RecursionError, AttributeError, OverflowError) as error:
         raise ProtocolError(f"not a message ({type(error).__name__}: {str(error)[:200]})") from None
+
+
+class _Separate(list):
+    """The arrays of a message, each given as itself the first time, then as copies."""
+
+    def __init__(self, arrays: list):
+        super().__init__(arrays)
+        self.given: set[int] = set()
+
+    def __getitem__(self, index):
+        array = super().__getitem__(index)
+        if index in self.given:
+            return array.copy()
+        self.given.add(index)
+        return array
 
 
 def _tree(node, arrays):
@@ -224,15 +242,15 @@ def send_progress(fd: int) -> None:
     os.write(fd, PROGRESS)
 
 
-def receive(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE):
+def receive(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE, separate: bool = False):
     """The next message; EOFError when the other side is gone, TimeoutError when it is not
     complete by `deadline` (a time.monotonic() value), ProtocolError when it is malformed or
-    larger than `limit` bytes in all (refused before its parts are read)."""
-    return receive_counted(fd, deadline, limit)[0]
+    larger than `limit` bytes in all (refused before its parts are read). `separate`: as decode()."""
+    return receive_counted(fd, deadline, limit, separate=separate)[0]
 
 
 def receive_counted(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE,
-                    progress: Callable[[], float] | None = None) -> tuple[object, int]:
+                    progress: Callable[[], float] | None = None, separate: bool = False) -> tuple[object, int]:
     """receive(), and the message's size in bytes. Each progress mark before the message
     calls `progress()`, which gives the new deadline (or raises ProtocolError: a mark too
     many); without `progress` a mark is a ProtocolError."""
@@ -252,7 +270,7 @@ def receive_counted(fd: int, deadline: float | None = None, limit: int = MAX_MES
         parts.append(reader.take(size))
     if reader.pending:  # the other side sends one message, then waits for the answer
         raise ProtocolError("bytes beyond the end of the message")
-    return decode(parts), limit - left
+    return decode(parts, separate), limit - left
 
 
 class _Reader:

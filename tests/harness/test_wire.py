@@ -18,12 +18,12 @@ from tests.hostile import CORRECT
 MODES = ["namespaces", "process"]
 
 
-def _received(writing):
+def _received(writing, **named):
     """What the grader's side reads off a pipe after `writing(fd)` has written into it."""
     read, write = os.pipe()
     try:
         writing(write)
-        return wire.receive(read, time.monotonic() + 1)
+        return wire.receive(read, time.monotonic() + 1, **named)
     finally:
         os.close(read), os.close(write)
 
@@ -132,6 +132,9 @@ def test_an_array_in_several_places_is_sent_once():
     assert len(wire.encode([x, x, {"x": x}])) < len(wire.encode([x, x.copy()]))
     got = _through_a_pipe([x, x, {"x": x}])
     assert all(np.array_equal(array, x) for array in (got[0], got[1], got[2]["x"]))
+    assert got[0] is got[1]  # as the grader reads it; the learner's process reads each place apart:
+    separate = _received(lambda fd: wire.send(fd, [x, x, {"x": x}]), separate=True)
+    assert len({id(separate[0]), id(separate[1]), id(separate[2]["x"])}) == 3 and np.array_equal(separate[2]["x"], x)
 
 
 def test_progress_marks_before_a_message_each_set_its_deadline_and_are_refused_unasked():
