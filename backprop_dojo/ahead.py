@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 from hypothesis.errors import StopTest
 
+from .learner import NotImplementedExercise
 from .loading import same_bits
 from .recorded import Replayed
 
@@ -31,7 +32,21 @@ class _Planned(BaseException):
 
 class _Planner:
     """Stands in for the learner while an example's first calls are found: making them
-    stops the check. Any other use of the learner is an AttributeError: not planned."""
+    stops the check. What the check reads of the learner first (a network's constructor
+    parameters and folder) is the learner's, and makes the calls this learner's own; any
+    other use of the learner is an AttributeError: not planned."""
+
+    def __init__(self, learner):
+        self._learner, self.asked = learner, False
+
+    def signature(self, name: str):
+        self.asked = True
+        return self._learner.signature(name)
+
+    @property
+    def origin(self) -> str:
+        self.asked = True
+        return self._learner.origin
 
     def chain(self, calls: list[dict]):
         raise _Planned(calls)
@@ -40,17 +55,19 @@ class _Planner:
         raise _Planned([{"name": name, "args": args, "returns": returns, "mutable": mutable, "by_keyword": by_keyword}])
 
 
-def first_calls(check: Callable, exercise, recording: list, run_config) -> list[list[dict] | None]:
+def first_calls(check: Callable, exercise, learner, recording: list, run_config) -> list[list[dict] | None]:
     """The calls (a chain; a call is a chain of one) each recorded example of the check
     makes first, None for one that fails or stops before it makes any: found once per
-    recording and run, and the same for every learner (the calls depend on the draws alone;
-    nothing changes them)."""
+    recording and run for every learner, unless the check reads the learner to make them."""
     key = (id(check), id(exercise), id(recording), run_config)
     found = _planned.get(key)
-    if found is None or found[0] is not recording:
-        found = _planned[key] = (recording, [_first_calls(check, exercise, Replayed(values, aborted), run_config)
-                                             for values, aborted in recording])
-    return found[1]
+    if found is not None and found[0] is recording:
+        return found[1]
+    planner = _Planner(learner)
+    plans = [_first_calls(check, exercise, planner, Replayed(values, aborted), run_config) for values, aborted in recording]
+    if not planner.asked:  # the draws alone made them, and nothing changes them
+        _planned[key] = (recording, plans)
+    return plans
 
 
 # (id of the check, id of the exercise, id of the recording, run) -> (the recording, each example's first calls);
@@ -58,12 +75,12 @@ def first_calls(check: Callable, exercise, recording: list, run_config) -> list[
 _planned: dict = {}
 
 
-def _first_calls(check: Callable, exercise, data, run_config) -> list[dict] | None:
+def _first_calls(check: Callable, exercise, planner: _Planner, data, run_config) -> list[dict] | None:
     try:
-        check(exercise, _Planner(), data, run_config)
+        check(exercise, planner, data, run_config)
     except _Planned as planned:
         return planned.calls
-    except (Exception, StopTest):  # run as ever, it fails or stops there again
+    except (Exception, StopTest, NotImplementedExercise):  # run as ever, it fails or stops there again
         return None
     return None
 
@@ -72,7 +89,8 @@ def same_calls(planned: list[dict], calls: list[dict]) -> bool:
     """Whether two chains are the same calls: names, results asked for and arguments,
     arrays bit for bit."""
     return len(planned) == len(calls) and all(
-        one["name"] == other["name"] and tuple(one["returns"]) == tuple(other["returns"])
+        one["name"] == other["name"] and one.get("operation") == other.get("operation")
+        and tuple(one.get("returns", ())) == tuple(other.get("returns", ()))
         and tuple(one.get("mutable", ())) == tuple(other.get("mutable", ()))
         and bool(one.get("by_keyword")) == bool(other.get("by_keyword")) and _same(one["args"], other["args"])
         for one, other in zip(planned, calls)

@@ -183,8 +183,10 @@ class Learner:
     def chain(self, calls: list[dict]) -> Iterator[dict[str, Any]]:
         """Each call's named results, one per step, as call(**planned) returns them; an
         Earlier argument stands for an earlier call's output. A call that fails raises at
-        its step. A sandboxed learner runs the calls in one exchange with its process, with
-        the same checks and verdicts."""
+        its step. A step {"operation": "attribute" or "update", "name", "args": {"self"[,
+        "items"]}} is attribute() ({"value": it}) or update() ({}) instead. A sandboxed
+        learner runs the calls in one exchange with its process, with the same checks and
+        verdicts."""
         return self._chain(calls, [])
 
     def _chain(self, calls: list[dict], ran: list[Callable]) -> Iterator[dict[str, Any]]:
@@ -194,10 +196,23 @@ class Learner:
         for index, planned in enumerate(calls):
             args = {key: results[value.call][value.output] if isinstance(value, Earlier) else value
                     for key, value in planned["args"].items()}
-            execute = ran[index] if index < len(ran) else self._execute
-            results.append(self._call(planned["name"], args, planned["returns"], planned.get("mutable", ()),
-                                      planned.get("by_keyword", False), execute))
+            execute = ran[index] if index < len(ran) else None
+            if planned.get("operation"):
+                results.append(self._step(planned["operation"], planned["name"], args, execute))
+            else:
+                results.append(self._call(planned["name"], args, planned["returns"], planned.get("mutable", ()),
+                                          planned.get("by_keyword", False), execute or self._execute))
             yield results[-1]
+
+    def _step(self, operation: str, name: str, args: dict, execute: Callable | None) -> dict[str, Any]:
+        """A chain's attribute or update step: made here, or by `execute` (an _execute)."""
+        if execute is not None:
+            value = execute(name, args, False, (), {}).result
+        elif operation == "attribute":
+            value = self.attribute(args["self"], name)
+        else:
+            self.update(args["self"], name, args["items"])
+        return {"value": value} if operation == "attribute" else {}
 
     def _bind(self, name: str, args: Mapping[str, Any], by_keyword: bool) -> None:
         """A Mismatch unless the arguments bind to the function's signature."""

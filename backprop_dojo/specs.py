@@ -155,6 +155,7 @@ class Model:
     oracle: Callable[..., Any]
     conventions: tuple[str, ...] = ()
     course_convention: str | None = None  # as Spec.course_convention
+    masks: bool = False  # some cases' nets drop units: the oracle reads the learner's masks, in exchanges of their own
 
     def __post_init__(self) -> None:
         problems = _arity("adapt", self.adapt, 4) + _arity("oracle", self.oracle, 5)

@@ -106,7 +106,7 @@ def examples(check, exercise: Exercise, learner: Learner, run_config: RunConfig 
     if not learner.in_this_process and ONE_EXCHANGE.get(check, lambda spec: False)(exercise.spec):
 
         def ahead(recording: list):
-            return learner.ahead(first_calls(check, exercise, recording, run_config))
+            return learner.ahead(first_calls(check, exercise, learner, recording, run_config))
 
     return recorded.examples((check, exercise, seed, run_config.examples), run_once, hypothesis_run,
                              seeded=learner.in_this_process, shrink=shrink, kept=kept, ahead=ahead)

@@ -38,7 +38,7 @@ TEMPLATES = {
         name in spec.backward or (name == spec.forward and bool(spec.loss))), one_exchange=lambda spec: not spec.random),
     "state": Template(state, lambda spec, name: _layer(spec, name) and bool(spec.state)),
     "randomness": Template(randomness, lambda spec, name: _layer(spec, name) and bool(spec.random), one_exchange=lambda spec: True),
-    "model": Template(model, lambda spec, name: isinstance(spec, Model)),
+    "model": Template(model, lambda spec, name: isinstance(spec, Model), one_exchange=lambda spec: not spec.masks),
     "steps": Template(steps, lambda spec, name: isinstance(spec, Optimizer), one_exchange=lambda spec: True),
 }
 CHECKS = {name: template.check for name, template in TEMPLATES.items()}

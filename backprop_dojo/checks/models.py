@@ -7,9 +7,9 @@ import numpy as np
 import torch
 
 from ..compare import Mismatch, assert_close
-from ..learner import Learner, NotImplementedExercise
+from ..learner import Earlier, Learner, NotImplementedExercise
 from ..run_config import RunConfig
-from ..specs import Exercise, Model
+from ..specs import Exercise, Model, SpecError
 from . import answers
 from .common import active, judge, shared_scale
 
@@ -28,7 +28,6 @@ def model(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
         case,
         active(spec, run_config),
     )
-    network = learner.call(spec.cls, init, ("model",), by_keyword=True)["model"]
     dropout = _learner_masks(learner)
 
     def expected(convention) -> tuple[torch.Tensor, dict]:
@@ -37,8 +36,17 @@ def model(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
     # the drawn parameters torch's forward pass uses for this constructor call: a net the
     # adapted call builds without normalisation has no gamma or beta
     drawn = {name: case["params"][name] for name, grad in expected(active(spec, run_config))[1].items() if grad is not None}
-    _give_parameters(spec, learner, network, drawn)
-    result = learner.call(spec.forward, {"self": network, **loss_args}, ("loss", "grads"))
+    network = Earlier(0, "model")
+    steps = learner.chain([  # one exchange: the net built, its parameters read, then set to the drawn ones, its loss
+        {"name": spec.cls, "args": init, "returns": ("model",), "by_keyword": True},
+        {"operation": "attribute", "name": "params", "args": {"self": network}},
+        {"operation": "update", "name": "params", "args": {"self": network, "items": {n: v.copy() for n, v in drawn.items()}}},
+        {"name": spec.forward, "args": {"self": network, **loss_args}, "returns": ("loss", "grads")},
+    ])
+    next(steps)
+    _check_parameters(spec, next(steps)["value"], drawn)
+    next(steps)
+    result = next(steps)
     grads = result["grads"]
     if not isinstance(grads, dict):
         raise Mismatch(f"{spec.forward}: grads should be a dict of gradients by parameter name; got {type(grads).__name__}")
@@ -78,6 +86,8 @@ def _torch(spec: Model, params: dict, init: dict, loss_args: dict, dropout, conv
         return answers.answer(spec.oracle, "loss and gradients", convention, (params, init, loss_args),
                               lambda: compute(_no_masks))
     except _UsesMasks:
+        if not spec.masks:  # its examples would be sent ahead as if a net's were one exchange
+            raise SpecError(f"Model {spec.cls}: its oracle reads the learner's dropout masks; say masks=True") from None
         return compute(dropout)
 
 
@@ -92,11 +102,10 @@ def _assigned_parameters(learner: Learner, cls: str) -> dict:
     return parameters
 
 
-def _give_parameters(spec: Model, learner: Learner, network, drawn: dict) -> None:
-    """Check the constructor made the parameters CS231n names, then set them to the drawn
-    ones. A scalar or a one-element array (a bias of 0) broadcasts to the documented shape,
-    and the drawn value replaces it."""
-    params = learner.attribute(network, "params")
+def _check_parameters(spec: Model, params, drawn: dict) -> None:
+    """Check the constructor made the parameters CS231n names, which the drawn ones then
+    replace. A scalar or a one-element array (a bias of 0) broadcasts to the documented
+    shape, and the drawn value replaces it."""
     if not isinstance(params, dict) or not params:
         raise NotImplementedExercise(f"{spec.cls}.__init__: not implemented (self.params is empty)")
     missing, extra = sorted(set(drawn) - set(params)), sorted(set(params) - set(drawn))
@@ -110,7 +119,6 @@ def _give_parameters(spec: Model, learner: Learner, network, drawn: dict) -> Non
         if shape != value.shape and np.size(params[name]) != 1:
             hint = " (transposed?)" if shape == value.shape[::-1] else ""
             raise Mismatch(f"{spec.cls}.__init__: self.params['{name}'] has shape {shape}, expected {value.shape}{hint}")
-    learner.update(network, "params", {name: value.copy() for name, value in drawn.items()})
 
 
 def _learner_masks(learner: Learner):

@@ -187,6 +187,7 @@ SPECS = [
         cases=fully_connected_cases(),
         adapt=fully_connected_adapt,
         oracle=fully_connected_oracle,
+        masks=True,
         course_convention="dropout-p",
         conventions=(
             "{affine - [batch/layer norm] - relu - [dropout]} x (L - 1) - affine - softmax, + 0.5 * reg * sum(W * W)",

@@ -114,7 +114,12 @@ class Submission:
                 if args[key] is MISSING:
                     return replies
             try:
-                reply, result = self._run(planned["name"], args, planned["by_keyword"], planned["returns"])
+                if planned["operation"] == "attribute":
+                    reply, result = {"result": self.attribute(args["self"], planned["name"])}, None
+                elif planned["operation"] == "update":
+                    reply, result = {"result": self.update(args["self"], planned["name"], args["items"])}, None
+                else:
+                    reply, result = self._run(planned["name"], args, planned["by_keyword"], planned["returns"])
             except (Exception, loading.LearnerTimeout, SystemExit) as error:
                 replies.append({"error": _failure(error, self.folder)})
                 return replies
@@ -134,6 +139,12 @@ class Submission:
             if len(done[-1]) < len(calls) or "error" in done[-1][-1]:
                 break
         return done
+
+    def attribute(self, obj, name: str):
+        return self.keep(getattr(obj, name, None))
+
+    def update(self, obj, name: str, items: dict) -> None:
+        getattr(obj, name).update(items)
 
     def _run(self, name, args, by_keyword, returns) -> tuple[dict, object]:
         """The reply to a call, and what the function returned."""
@@ -235,10 +246,9 @@ def main() -> None:
             elif operation == "source":  # asked for by the checks that read one
                 reply = {"result": _source(submission.functions[request["name"]])}
             elif operation == "attribute":
-                reply = {"result": submission.keep(getattr(submission.resolve(request["object"]), request["name"], None))}
+                reply = {"result": submission.attribute(submission.resolve(request["object"]), request["name"])}
             elif operation == "update":
-                getattr(submission.resolve(request["object"]), request["name"]).update(request["items"])
-                reply = {"result": None}
+                reply = {"result": submission.update(submission.resolve(request["object"]), request["name"], request["items"])}
             else:
                 return
         except (Exception, loading.LearnerTimeout, SystemExit) as error:  # the learner's code failed: say how

@@ -253,7 +253,7 @@ class SandboxedLearner(Learner):
         if len(calls) < 2 or not all(self._binds(planned) for planned in calls):
             return super().chain(calls)
         request = {"operation": "chain", "calls": [_planned(planned) for planned in calls]}
-        reply = self._request(request, " then ".join(planned["name"] for planned in calls), calls=len(calls))
+        reply = self._request(request, _named(calls), calls=len(calls))
         return self._chain(calls, [self._ran(one) for one in reply["replies"]])
 
     @contextmanager
@@ -286,8 +286,7 @@ class SandboxedLearner(Learner):
         request = {"operation": "chains", "chains": [[_planned(planned) for planned in calls] for calls in chains]}
         spent = self.spent
         try:
-            return self._request(request, " then ".join(planned["name"] for planned in chains[0]),
-                                 chains=tuple(map(len, chains)))["chains"]
+            return self._request(request, _named(chains[0]), chains=tuple(map(len, chains)))["chains"]
         except (LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise):
             self.spent = spent
             return []
@@ -301,6 +300,8 @@ class SandboxedLearner(Learner):
         return [self._ran(one) for one in made[1]]
 
     def _binds(self, planned: dict) -> bool:
+        if planned.get("operation"):  # an attribute or update step: no signature
+            return True
         try:
             self._bind(planned["name"], planned["args"], planned.get("by_keyword", False))
         except (Exception, NotImplementedExercise):  # the calls one by one then fail where they fail
@@ -461,11 +462,17 @@ class SandboxedLearner(Learner):
         return value
 
 
+def _named(calls: list[dict]) -> str:
+    """A chain as its messages name it: its functions (not the attributes it reads or sets)."""
+    return " then ".join(planned["name"] for planned in calls if not planned.get("operation"))
+
+
 def _planned(planned: dict) -> dict:
     """A call of a chain as the child reads it: each Earlier argument a placeholder in its
     place among the arguments, and [its name, the call, the output] in `earlier`."""
     args = planned["args"].items()
-    return {"name": planned["name"], "by_keyword": planned.get("by_keyword", False), "returns": list(planned["returns"]),
+    return {"operation": planned.get("operation", "call"), "name": planned["name"], "by_keyword": planned.get("by_keyword", False),
+            "returns": list(planned.get("returns", ())),
             "args": [(key, None if isinstance(value, Earlier) else value) for key, value in args],
             "earlier": [(key, value.call, value.output) for key, value in args if isinstance(value, Earlier)]}
 

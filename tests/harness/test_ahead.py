@@ -3,6 +3,7 @@ sandboxed learner gets a replayed check's examples in one request, each with its
 and the child stops at the first example that fails there, as one by one nothing after it
 would run. The verdicts are those of the calls one by one."""
 
+import shutil
 import textwrap
 from contextlib import contextmanager
 
@@ -50,7 +51,7 @@ def _recorded(check, name: str) -> None:
 def _sandboxed(folder, source: str = "", timeout: float = 5) -> SandboxedLearner:
     if source:
         (folder / "layers.py").write_text(textwrap.dedent(source))
-    learner = SandboxedLearner(folder if source else REFERENCE, timeout, 512, isolation="process")
+    learner = SandboxedLearner(folder or REFERENCE, timeout, 512, isolation="process")
     learner.exchanges = []
     learner._request = lambda request, *rest, **named: learner.exchanges.append(request["operation"]) or \
         SandboxedLearner._request(learner, request, *rest, **named)
@@ -63,7 +64,9 @@ def _nothing_ahead(learner, planned):
 
 
 @pytest.mark.parametrize("name, check", [("affine_backward", "backward"), ("softmax_loss", "backward"),
-                                         ("KNearestNeighbor.compute_distances_two_loops", "forward")])
+                                         ("KNearestNeighbor.compute_distances_two_loops", "forward"),
+                                         ("TwoLayerNet.loss", "model"), ("sgd_momentum", "steps"),
+                                         ("dropout_forward", "randomness")])
 def test_a_replayed_checks_examples_reach_a_sandboxed_learner_in_one_request(name, check):
     _recorded(check, name)
     learner = _sandboxed(None)
@@ -73,6 +76,27 @@ def test_a_replayed_checks_examples_reach_a_sandboxed_learner_in_one_request(nam
         assert learner.exchanges.count("chains") == 1 and "call" not in learner.exchanges and "chain" not in learner.exchanges
     finally:
         learner.close()
+
+
+@pytest.mark.parametrize("sandboxed", [True, False])
+def test_networks_sharing_one_params_dict_pass_when_made_ahead(tmp_path, sandboxed):
+    """A class attribute every instance shares (as a notebook that builds one net at a time
+    never notices): each example's net is built, given its parameters and asked its loss
+    before the next is built, in one exchange, one by one or made ahead."""
+    _recorded("model", "TwoLayerNet.loss")
+    folder = tmp_path / "shared"
+    shutil.copytree(REFERENCE, folder)
+    fc_net = folder / "classifiers" / "fc_net.py"
+    source = fc_net.read_text().replace("        self.params = {}\n        self.reg = reg", "        self.params.clear()\n        self.reg = reg", 1)
+    fc_net.write_text(source.replace("class TwoLayerNet:\n", "class TwoLayerNet:\n    params = {}\n", 1))
+    assert "    params = {}\n" in fc_net.read_text() and "self.params.clear()" in fc_net.read_text()
+    learner = _sandboxed(folder) if sandboxed else load(folder)
+    try:
+        assert verdict.run(EXERCISES["TwoLayerNet.loss"], learner, RUN, only=frozenset({"model"}))["model"].status == "passed"
+        assert not sandboxed or learner.exchanges.count("chains") == 1
+    finally:
+        if sandboxed:
+            learner.close()
 
 
 def test_a_check_with_an_exchange_after_its_first_makes_them_one_by_one():
@@ -122,15 +146,15 @@ def test_each_example_made_ahead_has_its_own_time(tmp_path):
 @given(st.data())
 def test_the_planner_finds_each_examples_first_calls_once_per_recording_and_makes_none(data):
     exercise, values = EXERCISES["affine_backward"], []
-    planned = ahead._first_calls(backward, exercise, Recorder(data, values), RUN)
+    planned = ahead._first_calls(backward, exercise, ahead._Planner(None), Recorder(data, values), RUN)
     assert [call["name"] for call in planned] == ["affine_forward", "affine_backward"]
     assert planned[1]["args"]["cache"] == Earlier(0, "cache")
     recording = [(values, False), ([], False), ([], True)]  # the second draws more than recorded, the third is aborted
-    replayed, diverged, aborted = first_calls(backward, exercise, recording, RUN)
+    replayed, diverged, aborted = first_calls(backward, exercise, None, recording, RUN)
     assert same_calls(replayed, planned) and diverged is None and aborted is None
-    assert first_calls(backward, exercise, recording, RUN)[0] is replayed  # found once for every learner
-    assert first_calls(backward, exercise, list(recording), RUN)[0] is not replayed
-    assert first_calls(randomness, EXERCISES["dropout_forward"], [([], True)], RUN) == [None]
+    assert first_calls(backward, exercise, None, recording, RUN)[0] is replayed  # found once for every learner
+    assert first_calls(backward, exercise, None, list(recording), RUN)[0] is not replayed
+    assert first_calls(randomness, EXERCISES["dropout_forward"], None, [([], True)], RUN) == [None]
 
 
 @pytest.mark.parametrize("other, same", [

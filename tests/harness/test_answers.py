@@ -17,6 +17,7 @@ from backprop_dojo.grading import grade as grading
 from backprop_dojo.grading.grade import grade, grade_all
 from backprop_dojo.learner import load
 from backprop_dojo.run_config import RunConfig
+from backprop_dojo.specs import SpecError
 from backprop_dojo.verdict import afresh, verdicts
 from tests import hostile
 from tests.courses.layouts import YEARS, build
@@ -49,10 +50,14 @@ def test_a_networks_answer_is_remembered_unless_the_learners_dropout_masks_enter
         return (params["W"] * torch.as_tensor(mask)).sum()
 
     def loss(init, masks):
-        return models._torch(SimpleNamespace(oracle=oracle), {"W": np.ones(2)}, init, {}, lambda shape, param: masks, None)[0]
+        spec = SimpleNamespace(cls="Net", oracle=oracle, masks=True)
+        return models._torch(spec, {"W": np.ones(2)}, init, {}, lambda shape, param: masks, None)[0]
 
     assert [loss({"dropout": 0}, None), loss({"dropout": 0}, None)] == [2.0, 2.0] and computed == [0]
     assert [loss({"dropout": 0.5}, np.array([1.0, 0.0])), loss({"dropout": 0.5}, np.array([1.0, 1.0]))] == [1.0, 2.0]
+    undeclared = SimpleNamespace(cls="Net", oracle=oracle, masks=False)  # its examples would be made ahead
+    with pytest.raises(SpecError, match="Model Net: its oracle reads the learner's dropout masks; say masks=True"):
+        models._torch(undeclared, {"W": np.ones(2)}, {"dropout": 0.5}, {}, lambda shape, param: None, None)
 
 
 @pytest.mark.slow
