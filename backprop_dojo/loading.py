@@ -44,6 +44,10 @@ class LearnerTimeout(BaseException):
     instead of shrinking an input through many more slow calls."""
 
 
+def timed_out(name: str, seconds: float) -> LearnerTimeout:
+    return LearnerTimeout(f"{name} did not return within {seconds:g} s (an endless loop?)")
+
+
 @contextmanager
 def time_limit(seconds: float, name: str):
     if not seconds or threading.current_thread() is not threading.main_thread():
@@ -51,7 +55,7 @@ def time_limit(seconds: float, name: str):
         return
 
     def expire(signum, frame):
-        raise LearnerTimeout(f"{name} did not return within {seconds:g} s (an endless loop?)")
+        raise timed_out(name, seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

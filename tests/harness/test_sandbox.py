@@ -23,7 +23,7 @@ from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading import output_safety, replies, wire
 from backprop_dojo.grading.copying import copy_submission
 from backprop_dojo.grading.sandbox import SandboxedLearner, choose_isolation, namespaces_available
-from backprop_dojo.learner import LearnerCrash, LearnerError, load
+from backprop_dojo.learner import LearnerCrash, LearnerError, LearnerTimeout, load
 from backprop_dojo.run_config import RunConfig
 from backprop_dojo import verdict
 from tests.hostile import CORRECT, ROOT, boundary
@@ -558,3 +558,26 @@ def test_an_import_error_and_a_traceback_name_the_learners_files_by_their_path_i
     finally:
         learner.close()
     assert 'File "cs231n/layers.py", line 2, in relu_forward' in str(raised.value), str(raised.value)
+
+
+def test_a_learner_that_takes_over_the_alarm_is_still_timed_out(tmp_path):
+    """The learner's process sets its alarm's handler once: code that replaces it, at import
+    or in a call, has it set again before its next call, which times out as any other."""
+    (tmp_path / "layers.py").write_text(
+        "import signal\n"
+        "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+        "def relu_forward(x):\n"
+        "    while True:\n"
+        "        pass\n"
+        "def relu_backward(dout, cache):\n"
+        "    signal.signal(signal.SIGALRM, lambda *args: None)\n"
+        "    return dout\n"
+    )
+    learner = SandboxedLearner(tmp_path, 0.3, 512, isolation="process")
+    try:
+        for _ in range(2):
+            with pytest.raises(LearnerTimeout, match=r"relu_forward did not return within 0.3 s \(an endless loop\?\)"):
+                learner.call("relu_forward", {"x": np.ones(2)}, ("out", "cache"))
+            learner.call("relu_backward", {"dout": np.ones(2), "cache": None}, ("dx",))
+    finally:
+        learner.close()
