@@ -22,7 +22,7 @@ class Template:
     check: Callable  # check(exercise, learner, data, run_config)
     applies: Callable[[object, str], bool]  # applies(spec, name): to the function `name` of the spec
     # one_exchange(spec): each example makes one exchange with the learner (a chain of calls) and no other, its
-    # calls known from its draws alone; a sandboxed learner then gets every example's in one request (ahead.py)
+    # calls known before it makes any; a sandboxed learner then gets every example's in one request (ahead.py)
     one_exchange: Callable[[object], bool] = lambda spec: False
 
 
@@ -32,10 +32,9 @@ def _layer(spec, name: str) -> bool:
 
 TEMPLATES = {
     "forward": Template(forward, _layer, one_exchange=lambda spec: True),
-    # a layer's backward functions, and a loss's forward, which returns its gradient too; a random layer's
-    # backward is called after its forward's output is seen (the upstream gradient is shaped like torch's)
+    # a layer's backward functions, and a loss's forward, which returns its gradient too
     "backward": Template(backward, lambda spec, name: isinstance(spec, Spec) and (
-        name in spec.backward or (name == spec.forward and bool(spec.loss))), one_exchange=lambda spec: not spec.random),
+        name in spec.backward or (name == spec.forward and bool(spec.loss))), one_exchange=lambda spec: True),
     "state": Template(state, lambda spec, name: _layer(spec, name) and bool(spec.state)),
     "randomness": Template(randomness, lambda spec, name: _layer(spec, name) and bool(spec.random), one_exchange=lambda spec: True),
     "model": Template(model, lambda spec, name: isinstance(spec, Model), one_exchange=lambda spec: not spec.masks),

@@ -69,12 +69,8 @@ def backward(exercise: Exercise, learner: Learner, data, run_config: RunConfig) 
     if spec.loss:
         forward_result = got = _forward_for(exercise, learner.chain(calls), len(calls))
         douts = None
-    elif spec.random:  # torch's output, which the upstream gradient is shaped like, depends on the learner's mask
-        forward_result = _forward_for(exercise, learner.chain(calls), len(calls))
-        douts = _upstream(spec, case, forward_result.get("out"), data, run_config)
-        got = learner.call(exercise.name, {**douts, "cache": forward_result["cache"]}, spec.grad_names)
     else:  # the forward and the backward fed its cache, in one exchange with a sandboxed learner
-        douts = _upstream(spec, case, None, data, run_config)
+        douts = _upstream(spec, case, data, run_config)
         backward = {"name": exercise.name, "args": {**douts, "cache": Earlier(len(calls) - 1, "cache")},
                     "returns": spec.grad_names}
         steps = learner.chain([*calls, backward])
@@ -251,10 +247,11 @@ def _comparable(got, expected: np.ndarray) -> bool:
     return isinstance(got, np.ndarray) and got.shape == expected.shape and got.dtype == expected.dtype
 
 
-def _upstream(spec: Spec, case: dict, learner_out, data, run_config: RunConfig) -> dict[str, np.ndarray]:
-    """A random upstream gradient of each output, shaped like torch's."""
+def _upstream(spec: Spec, case: dict, data, run_config: RunConfig) -> dict[str, np.ndarray]:
+    """A random upstream gradient of each output, shaped like torch's (for a random layer,
+    with every unit kept: its mask leaves the shape as it is)."""
     rng = np.random.default_rng(data.draw(seeds, label="dout seed"))
-    outs = _outputs(spec, case, learner_out, active(spec, run_config))
+    outs = _outputs(spec, case, None, active(spec, run_config))
     outs = outs if isinstance(outs, tuple) else (outs,)
     return {"d" + output: rng.standard_normal(out.shape) for output, out in zip(spec.outputs, outs)}
 
