@@ -13,7 +13,6 @@ inside the learner's functions: the grader does not reap this process (PID 1 of 
 namespace does, or nobody once it is killed), so it cannot see them otherwise.
 """
 
-import copy
 import importlib.util
 import resource
 import signal
@@ -158,8 +157,7 @@ class Submission:
 
     def _run(self, name, args, by_keyword, returns) -> tuple[dict, object]:
         """The reply to a call, and what the function returned."""
-        before = {key: value.copy() if isinstance(value, np.ndarray) else copy.deepcopy(value)
-                  for key, value in args.items() if isinstance(value, (np.ndarray, dict))}
+        before = {key: _copied(value) for key, value in args.items() if isinstance(value, (np.ndarray, dict))}
         ran = loading.run_function(self.functions[name], args, by_keyword, before, lambda: self.learner_code(name))
         # a dict argument goes back whole: the grader mirrors only the keys a spec writes
         changed = {key: self.keep(args[key]) for key, old in before.items() if isinstance(old, dict) or key in ran.changed}
@@ -195,7 +193,8 @@ def _output(result, returns: list, output: str):
 
 
 def _copied(value):
-    """A reply whose arrays are copies, in tuples, lists and dicts too."""
+    """A value whose arrays are copies, in tuples, lists and dicts too: a reply, or an
+    argument as it was before the call."""
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, (tuple, list)):

@@ -181,3 +181,8 @@ def test_arrays_are_the_same_bit_for_bit_without_being_copied():
     assert not same_bits(x, nudged) and not same_bits(np.zeros(1), -np.zeros(1))
     assert same_bits(np.array([1 + 2j]), np.array([1 + 2j])) and same_bits(np.array(["ab"]), np.array(["ab"]))
     assert not same_bits(x, x.astype(np.float32)) and not same_bits(x, x.reshape(4, 3))
+    large = np.linspace(-1, 1, 40**3).reshape(40, 40, 40)  # compared as integers, not by its bytes
+    flipped = large.copy()
+    flipped[-1, -1, -1] = np.nextafter(flipped[-1, -1, -1], 0)
+    assert same_bits(large[:, ::2], large[:, ::2].copy()) and not same_bits(large, flipped)
+    assert not same_bits(np.zeros(8000), -np.zeros(8000))
