@@ -20,9 +20,10 @@ import numpy as np
 import pytest
 
 from . import stubs
+from .copies import copied
 from .loading import LearnerTimeout, index, load_functions, run_function, time_limit
 
-__all__ = ["Call", "Earlier", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
+__all__ = ["Call", "Earlier", "Given", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
            "STOPPED", "index", "load"]
 
 
@@ -62,6 +63,17 @@ class Earlier:
 
     call: int
     output: str
+
+
+@dataclass(frozen=True)
+class Given:
+    """An argument of a chained call: argument `argument` of call number `call` of the same
+    chain as that call left it (a dict the learner writes its running statistics into);
+    with `changes`, a copy of it with those entries changed."""
+
+    call: int
+    argument: str
+    changes: dict | None = None
 
 
 @dataclass
@@ -182,7 +194,8 @@ class Learner:
 
     def chain(self, calls: list[dict]) -> Iterator[dict[str, Any]]:
         """Each call's named results, one per step, as call(**planned) returns them; an
-        Earlier argument stands for an earlier call's output. A call that fails raises at
+        Earlier argument stands for an earlier call's output, a Given one for an earlier
+        call's argument as it left it. A call that fails raises at
         its step. A step {"operation": "attribute" or "update", "name", "args": {"self"[,
         "items"]}} is attribute() ({"value": it}) or update() ({}) instead. A sandboxed
         learner runs the calls in one exchange with its process, with the same checks and
@@ -193,9 +206,10 @@ class Learner:
         """chain(), the first calls' executions (an _execute each) given by `ran`."""
         __tracebackhide__ = True
         results: list[dict[str, Any]] = []
+        given: list[dict[str, Any]] = []  # each call's arguments, as it left them
         for index, planned in enumerate(calls):
-            args = {key: results[value.call][value.output] if isinstance(value, Earlier) else value
-                    for key, value in planned["args"].items()}
+            args = {key: _resolved(value, results, given) for key, value in planned["args"].items()}
+            given.append(args)
             execute = ran[index] if index < len(ran) else None
             if planned.get("operation"):
                 results.append(self._step(planned["operation"], planned["name"], args, execute))
@@ -306,6 +320,17 @@ def _source(function: Callable) -> tuple[str, int] | None:
     except (OSError, TypeError):
         return None
     return "".join(lines), first
+
+
+def _resolved(value, results: list[dict], given: list[dict]):
+    """A chained call's argument: an Earlier or Given one found in what the calls before
+    returned and were given, anything else itself."""
+    if isinstance(value, Earlier):
+        return results[value.call][value.output]
+    if isinstance(value, Given):
+        before = given[value.call][value.argument]
+        return before if value.changes is None else {**copied(before), **value.changes}
+    return value
 
 
 def _snapshot(value):

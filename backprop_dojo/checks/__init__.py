@@ -35,7 +35,7 @@ TEMPLATES = {
     # a layer's backward functions, and a loss's forward, which returns its gradient too
     "backward": Template(backward, lambda spec, name: isinstance(spec, Spec) and (
         name in spec.backward or (name == spec.forward and bool(spec.loss))), one_exchange=lambda spec: True),
-    "state": Template(state, lambda spec, name: _layer(spec, name) and bool(spec.state)),
+    "state": Template(state, lambda spec, name: _layer(spec, name) and bool(spec.state), one_exchange=lambda spec: True),
     "randomness": Template(randomness, lambda spec, name: _layer(spec, name) and bool(spec.random), one_exchange=lambda spec: True),
     "model": Template(model, lambda spec, name: isinstance(spec, Model), one_exchange=lambda spec: not spec.masks),
     "steps": Template(steps, lambda spec, name: isinstance(spec, Optimizer), one_exchange=lambda spec: True),

@@ -21,7 +21,7 @@ from .. import fingerprints
 from . import answers
 from ..compare import Mismatch, assert_close, report_line
 from ..copies import copied
-from ..learner import Earlier, Learner, NotImplementedExercise
+from ..learner import Earlier, Given, Learner, NotImplementedExercise
 from ..run_config import RunConfig
 from ..specs import Exercise, Spec
 from ..strategies import seeds
@@ -134,13 +134,19 @@ def state(exercise: Exercise, learner: Learner, data, run_config: RunConfig) -> 
     args = arguments(spec, case)
     param = args[declared.param]
     expected = {key: torch.tensor(param[key]) for key in declared.keys if key in param}
-    results = []
-    for batch in case["batches"]:
-        learner.call(spec.forward, {**args, "x": batch.copy()}, spec.forward_returns)
+    # one chain: each train call given the parameter dict as the call before left it, then test mode on a copy
+    last, test_case = len(case["batches"]) - 1, {**case, "x": case["x_test"]}
+    calls = [{"name": spec.forward, "returns": spec.forward_returns,
+              "args": {**args, "x": batch.copy(), declared.param: Given(step - 1, declared.param) if step else param}}
+             for step, batch in enumerate(case["batches"])]
+    calls.append({"name": spec.forward, "returns": spec.forward_returns, "args": {
+        **arguments(spec, test_case), declared.param: Given(last, declared.param, {"mode": "test"})}})
+    steps, results = learner.chain(calls), []
+    for _ in case["batches"]:
+        next(steps)
         # copies: a learner may update the running statistics in place, which is allowed
         results.append({key: copied(param.get(key)) for key in declared.keys})
-    test_case = {**case, "x": case["x_test"], declared.param: {**param, "mode": "test"}}
-    test_out = learner.call(spec.forward, arguments(spec, test_case), spec.forward_returns)["out"]
+    test_out = next(steps)["out"]
 
     def verdict(convention):
         running = dict(expected)

@@ -113,11 +113,15 @@ class Submission:
     def chain(self, calls) -> list[dict]:
         """Each call's reply, as call() gives it, in turn: up to the first that fails, or up
         to one whose Earlier argument is an output the result it names does not have. An
-        Earlier argument is that output itself; the arrays of each reply are copied before
+        Earlier argument is that output itself, a Given one that call's argument as the call
+        left it (or a copy, changed); the arrays of each reply are copied before
         the next call runs, which could change them."""
-        replies, results = [], []
+        replies, results, given = [], [], []
         for planned in calls:
             args = {key: self.resolve(value) for key, value in planned["args"]}
+            for key, index, argument, changes in planned["given"]:
+                args[key] = given[index][argument] if changes is None else {**_copied(given[index][argument]), **changes}
+            given.append(args)
             for key, index, output in planned["earlier"]:
                 args[key] = _output(results[index], calls[index]["returns"], output)
                 if args[key] is MISSING:

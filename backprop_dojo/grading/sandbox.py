@@ -60,7 +60,7 @@ import numpy as np
 
 from ..ahead import same_calls
 from ..exercises import EXERCISES
-from ..learner import Earlier, Execution, Learner, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
+from ..learner import Earlier, Execution, Given, Learner, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
 from . import replies, wire
 from .copying import CopyRefused, copy_submission
 from .jail import SETUP_FAILED
@@ -469,12 +469,14 @@ def _named(calls: list[dict]) -> str:
 
 def _planned(planned: dict) -> dict:
     """A call of a chain as the child reads it: each Earlier argument a placeholder in its
-    place among the arguments, and [its name, the call, the output] in `earlier`."""
+    place among the arguments, and [its name, the call, the output] in `earlier`; each Given
+    one a placeholder, and [its name, the call, the argument, the changes] in `given`."""
     args = planned["args"].items()
     return {"operation": planned.get("operation", "call"), "name": planned["name"], "by_keyword": planned.get("by_keyword", False),
             "returns": list(planned.get("returns", ())),
-            "args": [(key, None if isinstance(value, Earlier) else value) for key, value in args],
-            "earlier": [(key, value.call, value.output) for key, value in args if isinstance(value, Earlier)]}
+            "args": [(key, None if isinstance(value, (Earlier, Given)) else value) for key, value in args],
+            "earlier": [(key, value.call, value.output) for key, value in args if isinstance(value, Earlier)],
+            "given": [(key, value.call, value.argument, value.changes) for key, value in args if isinstance(value, Given)]}
 
 
 class _Child:

@@ -66,7 +66,8 @@ def _nothing_ahead(learner, planned):
 @pytest.mark.parametrize("name, check", [("affine_backward", "backward"), ("softmax_loss", "backward"),
                                          ("KNearestNeighbor.compute_distances_two_loops", "forward"),
                                          ("TwoLayerNet.loss", "model"), ("sgd_momentum", "steps"),
-                                         ("dropout_forward", "randomness"), ("dropout_backward", "backward")])
+                                         ("dropout_forward", "randomness"), ("dropout_backward", "backward"),
+                                         ("batchnorm_forward", "state")])
 def test_a_replayed_checks_examples_reach_a_sandboxed_learner_in_one_request(name, check):
     _recorded(check, name)
     learner = _sandboxed(None)
@@ -100,12 +101,12 @@ def test_networks_sharing_one_params_dict_pass_when_made_ahead(tmp_path, sandbox
 
 
 def test_a_check_with_an_exchange_after_its_first_makes_them_one_by_one():
-    """batchnorm's running statistics: each train call is given what the one before wrote."""
-    _recorded("state", "batchnorm_forward")
+    """A fully connected net with dropout reads the learner's masks, in exchanges of their own."""
+    _recorded("model", "FullyConnectedNet.loss")
     learner = _sandboxed(None)
     try:
-        assert verdict.run(EXERCISES["batchnorm_forward"], learner, RUN, only=frozenset({"state"}))["state"].status == "passed"
-        assert "chains" not in learner.exchanges
+        outcome = verdict.run(EXERCISES["FullyConnectedNet.loss"], learner, RUN, only=frozenset({"model"}))["model"]
+        assert outcome.status == "passed" and "chains" not in learner.exchanges
     finally:
         learner.close()
 

@@ -13,7 +13,7 @@ from backprop_dojo.compare import Mismatch
 from backprop_dojo.grading import rubric
 from backprop_dojo.grading.grade import grade
 from backprop_dojo.grading.sandbox import SandboxedLearner
-from backprop_dojo.learner import Earlier, Learner, LearnerError, NotImplementedExercise, load
+from backprop_dojo.learner import Earlier, Given, Learner, LearnerError, NotImplementedExercise, load
 from tests import hostile
 from tests.courses.layouts import YEARS, build
 
@@ -51,6 +51,10 @@ LAYERS = """
     def doubled_sum(x):
         x *= 2  # in place: a later call given the same x still gets it as it was
         return float(x.sum())
+
+    def counted(param):
+        param["count"] = param.get("count", 0) + 1
+        return param["count"]
 """
 
 
@@ -96,6 +100,14 @@ def test_calls_given_one_array_each_get_it_as_it_was(learner):
     call = {"name": "doubled_sum", "args": {"x": x}, "returns": ("sum",)}
     assert [step["sum"] for step in learner.chain([call, call, call])] == [12.0, 12.0, 12.0]
     np.testing.assert_array_equal(x, np.ones((2, 3)))
+
+
+def test_a_call_given_an_earlier_calls_dict_gets_it_as_that_call_left_it_or_a_changed_copy(learner):
+    calls = [{"name": "counted", "args": {"param": {"mode": "train"}}, "returns": ("count",)},
+             {"name": "counted", "args": {"param": Given(0, "param")}, "returns": ("count",)},
+             {"name": "counted", "args": {"param": Given(1, "param", {"count": 10})}, "returns": ("count",)},
+             {"name": "counted", "args": {"param": Given(1, "param")}, "returns": ("count",)}]
+    assert [step["count"] for step in learner.chain(calls)] == [1, 2, 11, 3]
 
 
 def test_a_forward_that_raises_ends_the_chain_before_its_backward(learner):
