@@ -2,12 +2,14 @@
 one request (SandboxedLearner.ahead) instead of one request per example.
 
 An example's first calls are found by running the check on its replayed draws with a
-Planner standing in for the learner: the check stops where it would make them. Only for
-the checks of checks.ONE_EXCHANGE, whose every example makes that one exchange and no other:
-with an exchange after it, calls made ahead could see what the later examples' calls did
-to the learner's objects (a class attribute every instance shares), which one by one
-they would not. The check then runs each example as ever, and its first call or chain,
-compared value for value with the one planned, gets the reply made ahead.
+Planner standing in for the learner: the check stops where it would make them. They are
+found once per recording and run, for every learner, unless the check reads the learner
+before (a network's constructor parameters). Only for the checks of checks.ONE_EXCHANGE,
+whose every example makes that one exchange and no other: with an exchange after it,
+calls made ahead could see what the later examples' calls did to the learner's objects (a
+class attribute every instance shares), which one by one they would not. The check then
+runs each example as ever, and its first call or chain, compared value for value with the
+one planned, gets the reply made ahead.
 """
 
 from __future__ import annotations

@@ -195,11 +195,10 @@ class Learner:
     def chain(self, calls: list[dict]) -> Iterator[dict[str, Any]]:
         """Each call's named results, one per step, as call(**planned) returns them; an
         Earlier argument stands for an earlier call's output, a Given one for an earlier
-        call's argument as it left it. A call that fails raises at
-        its step. A step {"operation": "attribute" or "update", "name", "args": {"self"[,
-        "items"]}} is attribute() ({"value": it}) or update() ({}) instead. A sandboxed
-        learner runs the calls in one exchange with its process, with the same checks and
-        verdicts."""
+        call's argument as that call left it. A call that fails raises at its step. A step
+        {"operation": "attribute" or "update", "name", "args": {"self"[, "items"]}} is
+        attribute() ({"value": it}) or update() ({}) instead. A sandboxed learner runs the
+        calls in one exchange with its process, with the same checks and verdicts."""
         return self._chain(calls, [])
 
     def _chain(self, calls: list[dict], ran: list[Callable]) -> Iterator[dict[str, Any]]:
