@@ -118,21 +118,22 @@ class Submission:
         the next call runs, which could change them."""
         replies, results, given = [], [], []
         for planned in calls:
-            args = {key: self.resolve(value) for key, value in planned["args"]}
-            for key, index, argument, changes in planned["given"]:
+            args = {key: self.resolve(value) for key, value in planned["args"].items()}
+            for key, index, argument, changes in planned.get("given", ()):
                 args[key] = given[index][argument] if changes is None else {**_copied(given[index][argument]), **changes}
             given.append(args)
-            for key, index, output in planned["earlier"]:
+            for key, index, output in planned.get("earlier", ()):
                 args[key] = _output(results[index], calls[index]["returns"], output)
                 if args[key] is MISSING:
                     return replies
+            operation = planned.get("operation")
             try:
-                if planned["operation"] == "attribute":
+                if operation == "attribute":
                     reply, result = {"result": self.attribute(args["self"], planned["name"])}, None
-                elif planned["operation"] == "update":
+                elif operation == "update":
                     reply, result = {"result": self.update(args["self"], planned["name"], args["items"])}, None
                 else:
-                    reply, result = self._run(planned["name"], args, planned["by_keyword"], planned["returns"])
+                    reply, result = self._run(planned["name"], args, planned.get("by_keyword", False), planned["returns"])
             except (Exception, loading.LearnerTimeout, SystemExit) as error:
                 replies.append({"error": _failure(error, self.folder)})
                 return replies

@@ -468,15 +468,17 @@ def _named(calls: list[dict]) -> str:
 
 
 def _planned(planned: dict) -> dict:
-    """A call of a chain as the child reads it: each Earlier argument a placeholder in its
-    place among the arguments, and [its name, the call, the output] in `earlier`; each Given
-    one a placeholder, and [its name, the call, the argument, the changes] in `given`."""
+    """A call of a chain as the child reads it, in as few nodes as the wire allows: its
+    arguments by name, each Earlier or Given one a placeholder there and [its name, the call,
+    the output] in `earlier` or [its name, the call, the argument, the changes] in `given`;
+    an operation, by_keyword, earlier and given only when they are not the default."""
     args = planned["args"].items()
-    return {"operation": planned.get("operation", "call"), "name": planned["name"], "by_keyword": planned.get("by_keyword", False),
-            "returns": list(planned.get("returns", ())),
-            "args": [(key, None if isinstance(value, (Earlier, Given)) else value) for key, value in args],
-            "earlier": [(key, value.call, value.output) for key, value in args if isinstance(value, Earlier)],
-            "given": [(key, value.call, value.argument, value.changes) for key, value in args if isinstance(value, Given)]}
+    said = {"name": planned["name"], "returns": list(planned.get("returns", ())),
+            "args": {key: None if isinstance(value, (Earlier, Given)) else value for key, value in args}}
+    optional = {"operation": planned.get("operation"), "by_keyword": planned.get("by_keyword", False),
+                "earlier": [(key, value.call, value.output) for key, value in args if isinstance(value, Earlier)],
+                "given": [(key, value.call, value.argument, value.changes) for key, value in args if isinstance(value, Given)]}
+    return said | {key: value for key, value in optional.items() if value}
 
 
 class _Child:

@@ -1,5 +1,7 @@
 """Loading learner code by name from real-looking folders, and calling it safely."""
 
+import os
+import sys
 import textwrap
 
 import numpy as np
@@ -152,3 +154,23 @@ def test_mutation_warns_and_wrong_arity_wrong_signature_and_endless_loops_fail_c
     message = r"dropout_forward cannot be called as dropout_forward\(x, dropout_param\): missing a required argument: 'mode'"
     with pytest.raises(Mismatch, match=message):
         learner.call("dropout_forward", {"x": np.ones(2), "dropout_param": {}}, ("out", "cache"))
+
+
+def test_a_folder_is_compiled_afresh_its_warnings_noted_and_nothing_written_into_it(tmp_path):
+    """The compiler's warnings reach the learner (they are lost when a cached .pyc is read),
+    a stale __pycache__ is not read, and none is written."""
+    import py_compile
+
+    source = "def relu_forward(x):\n    cell = 'rnn'\n    return x if cell is 'rnn' else None, None\n"
+    stale = "def relu_forward(x):\n    return 'stale', None\n"
+    layers = tmp_path / "layers.py"
+    layers.write_text(stale + "#" * (len(source) - len(stale) - 1) + "\n")  # the same size and time: a cache Python would read
+    py_compile.compile(str(layers), cfile=str(tmp_path / "__pycache__" / f"layers.{sys.implementation.cache_tag}.pyc"))
+    written = layers.stat()
+    layers.write_text(source)
+    os.utime(layers, ns=(written.st_atime_ns, written.st_mtime_ns))
+    before = sorted(path.name for path in tmp_path.rglob("*"))
+    learner = load(tmp_path)
+    assert learner.functions["relu_forward"](1)[0] == 1  # from the source, not the stale cache
+    assert any(note.startswith("layers.py:3: ") and "literal" in note for note in learner.notes), learner.notes
+    assert sorted(path.name for path in tmp_path.rglob("*")) == before
