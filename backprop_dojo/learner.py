@@ -23,8 +23,8 @@ from . import stubs
 from .copies import copied
 from .loading import LearnerTimeout, index, load_functions, run_function, time_limit
 
-__all__ = ["Call", "Earlier", "Given", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken", "NotImplementedExercise",
-           "STOPPED", "index", "load"]
+__all__ = ["Call", "Earlier", "Given", "Learner", "LearnerCrash", "LearnerError", "LearnerTimeout", "ModuleBroken",
+           "NotImplementedExercise", "STOPPED", "index", "load"]
 
 
 class NotImplementedExercise(pytest.skip.Exception):

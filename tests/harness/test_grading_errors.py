@@ -9,6 +9,8 @@ import subprocess
 import sys
 import tempfile
 
+import pytest
+
 from backprop_dojo.cli import main
 from backprop_dojo.exercises import EXERCISES
 from backprop_dojo.grading import grade, sandbox
@@ -66,6 +68,7 @@ def test_a_learner_the_harness_cannot_start_is_a_grader_error_that_leaves_nothin
     assert list((tmp_path / "tmp").iterdir()) == []  # neither the submission's copy nor the child's folder
 
 
+@pytest.mark.slow  # a Python process of its own, importing torch and the harness
 def test_a_script_that_dies_with_a_learner_open_leaves_nothing_behind(tmp_path):
     (tmp_path / "tmp").mkdir()
     script = "from backprop_dojo.grading.sandbox import SandboxedLearner\n" \

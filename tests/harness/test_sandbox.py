@@ -573,10 +573,10 @@ def test_a_learner_that_takes_over_the_alarm_is_still_timed_out(tmp_path):
         "    signal.signal(signal.SIGALRM, lambda *args: None)\n"
         "    return dout\n"
     )
-    learner = SandboxedLearner(tmp_path, 0.3, 512, isolation="process")
+    learner = SandboxedLearner(tmp_path, 0.2, 512, isolation="process")
     try:
         for _ in range(2):
-            with pytest.raises(LearnerTimeout, match=r"relu_forward did not return within 0.3 s \(an endless loop\?\)"):
+            with pytest.raises(LearnerTimeout, match=r"relu_forward did not return within 0.2 s \(an endless loop\?\)"):
                 learner.call("relu_forward", {"x": np.ones(2)}, ("out", "cache"))
             learner.call("relu_backward", {"dout": np.ones(2), "cache": None}, ("dx",))
     finally:
