@@ -63,11 +63,14 @@ def _nothing_ahead(learner, planned):
     yield lambda index: None
 
 
-@pytest.mark.parametrize("name, check", [("affine_backward", "backward"), ("softmax_loss", "backward"),
-                                         ("KNearestNeighbor.compute_distances_two_loops", "forward"),
-                                         ("TwoLayerNet.loss", "model"), ("sgd_momentum", "steps"),
-                                         ("dropout_forward", "randomness"), ("dropout_backward", "backward"),
-                                         ("batchnorm_forward", "state")])
+SLOW = pytest.mark.slow  # a check of each template by default; a loss, a random layer, a method with the slow ones
+
+
+@pytest.mark.parametrize("name, check", [
+    ("affine_backward", "backward"), ("TwoLayerNet.loss", "model"), ("batchnorm_forward", "state"),
+    ("dropout_forward", "randomness"), ("sgd_momentum", "steps"), pytest.param("softmax_loss", "backward", marks=SLOW),
+    pytest.param("dropout_backward", "backward", marks=SLOW),
+    pytest.param("KNearestNeighbor.compute_distances_two_loops", "forward", marks=SLOW)])
 def test_a_replayed_checks_examples_reach_a_sandboxed_learner_in_one_request(name, check):
     _recorded(check, name)
     learner = _sandboxed(None)
@@ -88,7 +91,8 @@ def test_networks_sharing_one_params_dict_pass_when_made_ahead(tmp_path, sandbox
     folder = tmp_path / "shared"
     shutil.copytree(REFERENCE, folder)
     fc_net = folder / "classifiers" / "fc_net.py"
-    source = fc_net.read_text().replace("        self.params = {}\n        self.reg = reg", "        self.params.clear()\n        self.reg = reg", 1)
+    own_dict, shared_dict = "        self.params = {}\n        self.reg = reg", "        self.params.clear()\n        self.reg = reg"
+    source = fc_net.read_text().replace(own_dict, shared_dict, 1)
     fc_net.write_text(source.replace("class TwoLayerNet:\n", "class TwoLayerNet:\n    params = {}\n", 1))
     assert "    params = {}\n" in fc_net.read_text() and "self.params.clear()" in fc_net.read_text()
     learner = _sandboxed(folder) if sandboxed else load(folder)
