@@ -60,7 +60,8 @@ import numpy as np
 
 from ..ahead import same_calls
 from ..exercises import EXERCISES
-from ..learner import Earlier, Execution, Given, Learner, LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise
+from ..learner import (STOPPED, Earlier, Execution, Given, Learner, LearnerCrash, LearnerError, LearnerTimeout,
+                       NotImplementedExercise)
 from . import replies, wire
 from .copying import CopyRefused, copy_submission
 from .jail import SETUP_FAILED
@@ -287,7 +288,7 @@ class SandboxedLearner(Learner):
         spent = self.spent
         try:
             return self._request(request, _named(chains[0]), chains=tuple(map(len, chains)))["chains"]
-        except (LearnerCrash, LearnerError, LearnerTimeout, NotImplementedExercise):
+        except (*STOPPED, LearnerError, NotImplementedExercise):
             self.spent = spent
             return []
 

@@ -22,6 +22,7 @@ from backprop_dojo.loading import same_bits
 from backprop_dojo.plugin import REFERENCE
 from backprop_dojo.recorded import Recorder
 from backprop_dojo.run_config import RunConfig
+from tests.harness import noting_requests
 
 RUN = RunConfig(examples=8)
 COUNTING = """
@@ -52,9 +53,7 @@ def _sandboxed(folder, source: str = "", timeout: float = 5) -> SandboxedLearner
     if source:
         (folder / "layers.py").write_text(textwrap.dedent(source))
     learner = SandboxedLearner(folder or REFERENCE, timeout, 512, isolation="process")
-    learner.exchanges = []
-    learner._request = lambda request, *rest, **named: learner.exchanges.append(request["operation"]) or \
-        SandboxedLearner._request(learner, request, *rest, **named)
+    learner.exchanges = noting_requests(learner)
     return learner
 
 

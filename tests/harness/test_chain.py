@@ -15,6 +15,7 @@ from backprop_dojo.grading.grade import grade
 from backprop_dojo.grading.sandbox import SandboxedLearner
 from backprop_dojo.learner import Earlier, Given, Learner, LearnerError, NotImplementedExercise, load
 from tests import hostile
+from tests.harness import noting_requests
 from tests.courses.layouts import YEARS, build
 
 LAYERS = """
@@ -70,10 +71,7 @@ def learner(request, tmp_path):
         yield load(tmp_path)
         return
     sandboxed = SandboxedLearner(tmp_path, 5, 512, isolation="process")
-    exchanges = []
-    sandboxed._request = lambda request, *rest, **named: exchanges.append(request["operation"]) or \
-        SandboxedLearner._request(sandboxed, request, *rest, **named)
-    sandboxed.exchanges = exchanges
+    sandboxed.exchanges = noting_requests(sandboxed)
     yield sandboxed
     sandboxed.close()
 

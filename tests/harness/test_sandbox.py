@@ -26,6 +26,7 @@ from backprop_dojo.grading.sandbox import SandboxedLearner, choose_isolation, na
 from backprop_dojo.learner import LearnerCrash, LearnerError, LearnerTimeout, load
 from backprop_dojo.run_config import RunConfig
 from backprop_dojo import verdict
+from tests.harness import noting_requests
 from tests.hostile import CORRECT, ROOT, boundary
 
 MODES = ["namespaces", "process"]
@@ -521,9 +522,7 @@ def test_a_source_is_asked_for_when_a_check_reads_it_and_is_the_one_read_in_proc
     (tmp_path / "k_nearest_neighbor.py").write_text(knn.replace("cross = X @ self.X_train.T", "cross = np.array([x @ self.X_train.T for x in X])"))
     learner = SandboxedLearner(tmp_path, 2, 512, isolation=mode)
     try:
-        asked = []
-        learner._request = lambda request, *rest, **named: asked.append((request["operation"], request.get("name"))) or \
-            SandboxedLearner._request(learner, request, *rest, **named)
+        asked = noting_requests(learner, lambda request: (request["operation"], request.get("name")))
         outcomes = verdict.run(EXERCISES[name], learner, RunConfig(examples=2))
         assert learner.source(name) == load(tmp_path).source(name)
         # the loop count and the TODO blocks of the explanation: each function's once
